@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+/** S3 allows at most 10,000 parts, so the part size bounds the largest streamed object. */
+export const MAX_PARTS = 10_000;
+
+export interface AppConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly storage: {
+    readonly endPoint: string;
+    readonly port: number;
+    readonly useSSL: boolean;
+    readonly accessKey: string;
+    readonly secretKey: string;
+    readonly bucket: string;
+    readonly region: string;
+    /** Base URL clients use to reach MinIO directly; presigned URLs are signed for it. */
+    readonly publicUrl: URL | undefined;
+    readonly partSizeBytes: number;
+    readonly timeoutMs: number;
+  };
+  readonly maxObjectBytes: number;
+  readonly presignMaxSeconds: number;
+  readonly readinessCacheMs: number;
+  readonly shutdownDelayMs: number;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** A configuration error: one line naming the variable and what is allowed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const SECRET_VARS = new Set(['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+
+const int = (min: number, max: number, hint: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: `must be a whole number ${hint}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `must be ${hint}` })
+        .max(max, { message: `must be ${hint}` }),
+    );
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }))
+  .transform((v) => v === 'true' || v === '1');
+
+// S3 bucket naming rules (lower case, digits, dots and hyphens, 3-63 chars, not an IP address).
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'must be 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit',
+  })
+  .refine((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.includes('..'), {
+    message: 'must not look like an IP address or contain ".."',
+  });
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1, { message: 'must be a host name or IP address, for example "minio" or "127.0.0.1"' })
+  .refine((v) => !v.includes('://') && !v.includes('/'), {
+    message:
+      'must be a bare host name without scheme or path, for example "minio" (set MINIO_PORT and MINIO_USE_SSL separately)',
+  });
+
+const schema = z.object({
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535, 'from 0 to 65535').default(8080),
+  MINIO_ENDPOINT: hostName,
+  MINIO_PORT: int(1, 65535, 'from 1 to 65535').default(9000),
+  MINIO_USE_SSL: bool.default(false),
+  MINIO_ACCESS_KEY: z.string().min(3, { message: 'must be at least 3 characters' }),
+  MINIO_SECRET_KEY: z.string().min(8, { message: 'must be at least 8 characters' }),
+  MINIO_BUCKET: bucketName.default('datahub'),
+  MINIO_REGION: z.string().trim().min(1).default('us-east-1'),
+  MINIO_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:9000' })
+    .transform((v) => new URL(v))
+    .optional(),
+  MINIO_PART_SIZE_MB: int(5, 512, 'from 5 to 512 (MiB per multipart part)').default(16),
+  MINIO_TIMEOUT_MS: int(100, 600_000, 'from 100 to 600000').default(10_000),
+  MAX_OBJECT_BYTES: int(1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes').default(5 * 1024 * MiB),
+  PRESIGN_MAX_SECONDS: int(1, 604_800, 'from 1 to 604800 (7 days, the S3 limit)').default(3600),
+  READINESS_CACHE_MS: int(0, 60_000, 'from 0 to 60000').default(1000),
+  SHUTDOWN_DELAY_MS: int(0, 600_000, 'from 0 to 600000').default(0),
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 'from 0 to 600000').default(25_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Resolves `NAME` or `NAME_FILE` (a Docker/Kubernetes secret file); never both. */
+function resolveFileVariants(env: Env, names: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of names) {
+    const fileVar = `${name}_FILE`;
+    const direct = env[name];
+    const file = env[fileVar];
+    if (direct !== undefined && file !== undefined) {
+      throw new ConfigError(`${name} and ${fileVar} are both set: set only one of them`);
+    }
+    if (file !== undefined) {
+      try {
+        out[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+        throw new ConfigError(
+          `${fileVar} points to ${file}, which cannot be read (${reason}): mount the secret file there or fix the path`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? 'configuration');
+  const raw = env[name];
+  if (raw === undefined && issue.code === 'invalid_type') {
+    const hint = name.startsWith('MINIO_') && SECRET_VARS.has(name) ? ` (or ${name}_FILE)` : '';
+    return `${name} is required${hint}: set it in the environment`;
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    const shown = SECRET_VARS.has(name) ? '' : ` (got "${raw}")`;
+    return `${name} must be one of ${issue.values.join(', ')}${shown}`;
+  }
+  const shown = SECRET_VARS.has(name) || raw === undefined ? '' : ` (got "${raw}")`;
+  return `${name} ${issue.message}${shown}`;
+}
+
+/** Parses the process environment into an AppConfig, or throws a ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const resolved = resolveFileVariants(env, ['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+  const blanksRemoved = Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(describeIssue(parsed.error.issues[0]!, blanksRemoved));
+  }
+  const e = parsed.data;
+  const partSizeBytes = e.MINIO_PART_SIZE_MB * MiB;
+  if (e.MAX_OBJECT_BYTES > partSizeBytes * MAX_PARTS) {
+    throw new ConfigError(
+      `MAX_OBJECT_BYTES must be at most MINIO_PART_SIZE_MB x ${MAX_PARTS} parts = ${partSizeBytes * MAX_PARTS} bytes (got "${e.MAX_OBJECT_BYTES}"): lower it or raise MINIO_PART_SIZE_MB`,
+    );
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    storage: {
+      endPoint: e.MINIO_ENDPOINT,
+      port: e.MINIO_PORT,
+      useSSL: e.MINIO_USE_SSL,
+      accessKey: e.MINIO_ACCESS_KEY,
+      secretKey: e.MINIO_SECRET_KEY,
+      bucket: e.MINIO_BUCKET,
+      region: e.MINIO_REGION,
+      publicUrl: e.MINIO_PUBLIC_URL,
+      partSizeBytes,
+      timeoutMs: e.MINIO_TIMEOUT_MS,
+    },
+    maxObjectBytes: e.MAX_OBJECT_BYTES,
+    presignMaxSeconds: e.PRESIGN_MAX_SECONDS,
+    readinessCacheMs: e.READINESS_CACHE_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
