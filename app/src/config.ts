@@ -5,6 +5,8 @@ const MiB = 1024 * 1024;
 /** S3 allows at most 10,000 parts, so the part size bounds the largest streamed object. */
 export const MAX_PARTS = 10_000;
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export interface AppConfig {
   readonly host: string;
   readonly port: number;
@@ -26,7 +28,7 @@ export interface AppConfig {
   readonly readinessCacheMs: number;
   readonly shutdownDelayMs: number;
   readonly shutdownGraceMs: number;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
 /** A configuration error: one line naming the variable and what is allowed. */
@@ -77,7 +79,7 @@ const hostName = z
   });
 
 const schema = z.object({
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOST: z.string().trim().min(1, { message: 'must be an address to listen on, such as 0.0.0.0' }).default('0.0.0.0'),
   PORT: int(0, 65535, 'from 0 to 65535').default(8080),
   MINIO_ENDPOINT: hostName,
   MINIO_PORT: int(1, 65535, 'from 1 to 65535').default(9000),
@@ -85,7 +87,7 @@ const schema = z.object({
   MINIO_ACCESS_KEY: z.string().min(3, { message: 'must be at least 3 characters' }),
   MINIO_SECRET_KEY: z.string().min(8, { message: 'must be at least 8 characters' }),
   MINIO_BUCKET: bucketName.default('datahub'),
-  MINIO_REGION: z.string().trim().min(1).default('us-east-1'),
+  MINIO_REGION: z.string().trim().min(1, { message: 'must be a region name such as us-east-1' }).default('us-east-1'),
   MINIO_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:9000' })
     .transform((v) => new URL(v))
@@ -97,7 +99,7 @@ const schema = z.object({
   READINESS_CACHE_MS: int(0, 60_000, 'from 0 to 60000').default(1000),
   SHUTDOWN_DELAY_MS: int(0, 600_000, 'from 0 to 600000').default(0),
   SHUTDOWN_GRACE_MS: int(0, 600_000, 'from 0 to 600000').default(25_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -132,10 +134,6 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   if (raw === undefined && issue.code === 'invalid_type') {
     const hint = name.startsWith('MINIO_') && SECRET_VARS.has(name) ? ` (or ${name}_FILE)` : '';
     return `${name} is required${hint}: set it in the environment`;
-  }
-  if (issue.code === 'invalid_value' && 'values' in issue) {
-    const shown = SECRET_VARS.has(name) ? '' : ` (got "${raw}")`;
-    return `${name} must be one of ${issue.values.join(', ')}${shown}`;
   }
   const shown = SECRET_VARS.has(name) || raw === undefined ? '' : ` (got "${raw}")`;
   return `${name} ${issue.message}${shown}`;

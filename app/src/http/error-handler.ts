@@ -48,7 +48,7 @@ export function errorHandler(metrics: AppMetrics) {
     const httpError = toHttpError(err);
     metrics.httpErrors.inc({ code: httpError.code });
     res.locals.errorCode = httpError.code;
-    if (httpError.status >= 500) (res as Response & { err?: unknown }).err = err;
+    if (httpError.status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
     if (res.headersSent) {
       // The body was already streaming: the only honest signal left is to cut the connection.
       res.destroy();

@@ -21,7 +21,11 @@ describe('object CRUD', () => {
     const body = Buffer.from('hello, datahub \u2713');
     const put = await request(app.url).put('/objects/docs/greeting.txt').set('Content-Type', 'text/plain').send(body);
     expect(put.status).toBe(201);
-    expect(put.body).toEqual({ key: 'docs/greeting.txt', etag: expect.stringMatching(/^[0-9a-f]{32}$/), size: body.length });
+    expect(put.body).toEqual({
+      key: 'docs/greeting.txt',
+      etag: expect.stringMatching(/^[0-9a-f]{32}$/),
+      size: body.length,
+    });
     expect(put.headers.location).toBe('/objects/docs/greeting.txt');
 
     const get = await request(app.url).get('/objects/docs/greeting.txt').buffer(true);
@@ -33,7 +37,9 @@ describe('object CRUD', () => {
   });
 
   it('when an object is PUT without a Content-Type, then it is stored as application/octet-stream', async () => {
-    const res = await request(app.url).put('/objects/raw.bin').send(Buffer.from([1, 2, 3]));
+    const res = await request(app.url)
+      .put('/objects/raw.bin')
+      .send(Buffer.from([1, 2, 3]));
     expect(res.status).toBe(201);
     const head = await request(app.url).head('/objects/raw.bin');
     expect(head.headers['content-type']).toBe('application/octet-stream');
@@ -53,11 +59,14 @@ describe('object CRUD', () => {
     const first = await request(app.url).put('/objects/replace-me').send('one');
     const second = await request(app.url).put('/objects/replace-me').send('two!');
     expect(second.body.etag).not.toBe(first.body.etag);
-    const get = await request(app.url).get('/objects/replace-me').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const get = await request(app.url)
+      .get('/objects/replace-me')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect((get.body as Buffer).toString()).toBe('two!');
   });
 
@@ -72,7 +81,9 @@ describe('object CRUD', () => {
 
   it('when the key holds UTF-8 and encoded characters, then it round-trips', async () => {
     const key = 'ünïcode/spaces and %/日本.txt';
-    const put = await request(app.url).put(`/objects/${enc(key)}`).send('x');
+    const put = await request(app.url)
+      .put(`/objects/${enc(key)}`)
+      .send('x');
     expect(put.status).toBe(201);
     expect(put.body.key).toBe(key);
     expect((await request(app.url).get(`/objects/${enc(key)}`)).status).toBe(200);
@@ -187,10 +198,13 @@ describe('key rules', () => {
     expect(res.body.error.code).toBe('bad_request');
   });
 
-  it.each(['get', 'head', 'delete'] as const)('when %s uses a bad key, then it is rejected before storage', async (method) => {
-    const res = await request(app.url)[method]('/objects/a%00b');
-    expect(res.status).toBe(400);
-  });
+  it.each(['get', 'head', 'delete'] as const)(
+    'when %s uses a bad key, then it is rejected before storage',
+    async (method) => {
+      const res = await request(app.url)[method]('/objects/a%00b');
+      expect(res.status).toBe(400);
+    },
+  );
 });
 
 describe('listing', () => {
@@ -221,7 +235,14 @@ describe('listing', () => {
   it('when listing, then each item has key, size, etag and lastModified', async () => {
     const res = await request(app.url).get('/objects').query({ prefix: 'list/item-00' });
     expect(res.body).toEqual({
-      items: [{ key: 'list/item-00', size: 12, etag: expect.stringMatching(/^[0-9a-f]{32}$/), lastModified: expect.any(String) }],
+      items: [
+        {
+          key: 'list/item-00',
+          size: 12,
+          etag: expect.stringMatching(/^[0-9a-f]{32}$/),
+          lastModified: expect.any(String),
+        },
+      ],
       nextCursor: null,
     });
   });
@@ -254,9 +275,16 @@ describe('listing', () => {
 describe('presigned URLs', () => {
   it('when a GET URL is presigned, then a plain HTTP client downloads the object with it', async () => {
     await request(app.url).put('/objects/shared/report.csv').set('Content-Type', 'text/csv').send('a,b\n1,2\n');
-    const res = await request(app.url).post('/objects/shared/report.csv/presign').send({ method: 'GET', expiresInSeconds: 60 });
+    const res = await request(app.url)
+      .post('/objects/shared/report.csv/presign')
+      .send({ method: 'GET', expiresInSeconds: 60 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key: 'shared/report.csv', method: 'GET', url: expect.stringContaining('X-Amz-Signature='), expiresAt: expect.any(String) });
+    expect(res.body).toEqual({
+      key: 'shared/report.csv',
+      method: 'GET',
+      url: expect.stringContaining('X-Amz-Signature='),
+      expiresAt: expect.any(String),
+    });
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeGreaterThan(50_000);
     const download = await fetch(res.body.url);
     expect(download.status).toBe(200);
@@ -300,7 +328,10 @@ describe('presigned URLs', () => {
   });
 
   it('when the body is not valid JSON, then 400 invalid_json', async () => {
-    const res = await request(app.url).post('/objects/x/presign').set('Content-Type', 'application/json').send('{"method":');
+    const res = await request(app.url)
+      .post('/objects/x/presign')
+      .set('Content-Type', 'application/json')
+      .send('{"method":');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_json');
   });
