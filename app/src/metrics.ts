@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type StorageOp = 'put' | 'get' | 'stat' | 'delete' | 'list' | 'presign' | 'ping' | 'ensure_bucket';
-export type StorageResult = 'success' | 'not_found' | 'unavailable' | 'error';
+/** `aborted`: the caller's side failed (client went away, body over the limit); says nothing about MinIO. */
+export type StorageResult = 'success' | 'not_found' | 'unavailable' | 'error' | 'aborted';
 
 /** Every metric the app exposes, on its own registry so tests and apps never share state. */
 export class AppMetrics {
@@ -86,7 +87,8 @@ export class AppMetrics {
       const result = classify(err);
       end({ result });
       this.storageOps.inc({ op, result });
-      this.storageUp.set(result === 'unavailable' ? 0 : 1);
+      if (result === 'unavailable') this.storageUp.set(0);
+      else if (result !== 'aborted') this.storageUp.set(1);
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppMetrics } from '../metrics';
 import { classifyStorageError, storageErrorCode } from '../storage/storage-errors';
-import { ObjectTooLargeError } from '../storage/streaming-upload';
+import { ObjectTooLargeError, UploadSourceError } from '../storage/streaming-upload';
 import { HttpError, errorBody, storageUnavailable } from './errors';
 
 const INVALID_NAME_CODES = new Set(['XMinioInvalidObjectName', 'InvalidObjectName', 'KeyTooLongError']);
@@ -10,6 +10,8 @@ const INVALID_NAME_CODES = new Set(['XMinioInvalidObjectName', 'InvalidObjectNam
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ObjectTooLargeError) return new HttpError(413, 'object_too_large', err.message);
+  if (err instanceof UploadSourceError)
+    return new HttpError(400, 'unreadable_body', 'the request body could not be read');
   if (typeof err === 'object' && err !== null && 'type' in err && 'status' in err) {
     // Errors raised by Express and body-parser carry a 4xx status and a type.
     const { status, type } = err as { status: unknown; type: unknown };
@@ -40,11 +42,19 @@ export function toHttpError(err: unknown): HttpError {
   }
 }
 
+const CLIENT_CLOSED = 'client_closed_request';
 const OBJECT_HEADERS = ['Content-Type', 'Content-Length', 'Content-Range', 'ETag', 'Last-Modified', 'Accept-Ranges'];
 
 /** The one error middleware, registered last; pino-http logs the request line, with `err` for 5xx. */
 export function errorHandler(metrics: AppMetrics) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // The client hung up mid-request: nothing failed on our side and nobody is left to answer.
+    if ((res.socket === null || res.socket.destroyed) && !res.writableFinished) {
+      metrics.httpErrors.inc({ code: CLIENT_CLOSED });
+      res.locals.errorCode = CLIENT_CLOSED;
+      res.destroy();
+      return;
+    }
     const httpError = toHttpError(err);
     metrics.httpErrors.inc({ code: httpError.code });
     res.locals.errorCode = httpError.code;

@@ -1,4 +1,5 @@
 import type { StorageResult } from '../metrics';
+import { ObjectTooLargeError, UploadSourceError } from './streaming-upload';
 
 /** Raised when the storage did not answer within the configured time. */
 export class StorageTimeoutError extends Error {
@@ -37,6 +38,7 @@ function errorCode(err: unknown): string | undefined {
 
 /** Maps any error thrown by the MinIO client to a storage result label. */
 export function classifyStorageError(err: unknown): StorageResult {
+  if (err instanceof UploadSourceError || err instanceof ObjectTooLargeError) return 'aborted';
   const code = errorCode(err);
   if (code && NOT_FOUND_CODES.has(code)) return 'not_found';
   if (code && UNREACHABLE_CODES.has(code)) return 'unavailable';

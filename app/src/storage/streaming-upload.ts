@@ -15,6 +15,22 @@ export class ObjectTooLargeError extends Error {
   }
 }
 
+/** The body being uploaded failed (the client went away or sent a broken stream), not the storage. */
+export class UploadSourceError extends Error {
+  override readonly name = 'UploadSourceError';
+  constructor(cause: unknown) {
+    super(`the upload body failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+async function* guarded(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of source) yield chunk;
+  } catch (err) {
+    throw new UploadSourceError(err);
+  }
+}
+
 /** Collects chunks until exactly `size` bytes are held, without copying until a part is cut. */
 class PartBuffer {
   private chunks: Buffer[] = [];
@@ -74,7 +90,7 @@ export async function streamingUpload(
   };
 
   try {
-    for await (const raw of source) {
+    for await (const raw of guarded(source)) {
       let chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
       total += chunk.length;
       if (total > options.maxBytes) throw new ObjectTooLargeError(options.maxBytes);

@@ -3,6 +3,7 @@ import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { incompleteUploads, minioClient, objectExists } from '../../support/minio-client';
 import { MinioServer } from '../../support/minio-server';
 import { getBytes, payloadChunks, sha256, sha256OfPayload, streamPut } from '../../support/raw-http';
+import { scrape } from '../../support/metrics-text';
 import { waitFor } from '../../support/wait-for';
 
 const MiB = 1024 * 1024;
@@ -98,6 +99,36 @@ describe('streamed uploads', () => {
     expect(await objectExists(s3, bucket, key)).toBe(false);
     expect((await getBytes(objectUrl(`${key}-witness`))).body.toString()).toBe('still here');
     expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
+  });
+
+  it('when clients hang up mid-upload, then the metrics blame the client, not the storage', async () => {
+    const m = await scrape(app.url);
+    expect(m.value('datahub_storage_up')).toBe(1);
+    expect(m.value('datahub_http_errors_total', { code: 'client_closed_request' })).toBeGreaterThanOrEqual(2);
+    expect(m.value('datahub_http_errors_total', { code: 'storage_unavailable' })).toBeUndefined();
+    expect(m.value('datahub_storage_operations_total', { op: 'put', result: 'aborted' })).toBeGreaterThanOrEqual(4);
+    expect(m.value('datahub_storage_operations_total', { op: 'put', result: 'unavailable' })).toBeUndefined();
+  });
+
+  it('when a client hangs up mid-download, then it is counted as a client close and the app keeps serving', async () => {
+    const size = 9 * MiB;
+    await streamPut(objectUrl('cut-download'), payloadChunks(size), { contentLength: size });
+    const controller = new AbortController();
+    const res = await fetch(objectUrl('cut-download'), { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await waitFor('the close to be counted', async () =>
+      ((await scrape(app.url)).value('datahub_http_requests_total', {
+        method: 'GET',
+        route: '/objects/:key',
+        status: '200',
+      }) ?? 0) >= 1
+        ? true
+        : undefined,
+    );
+    expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
+    expect((await scrape(app.url)).value('datahub_http_errors_total', { code: 'internal_error' })).toBeUndefined();
   });
 
   it('when an object is downloaded, then it streams back without the app buffering it (Content-Length set up front)', async () => {
