@@ -1,7 +1,7 @@
 import { toHttpError } from '../../../app/src/http/error-handler';
 import { HttpError } from '../../../app/src/http/errors';
 import { classifyStorageError, StorageTimeoutError } from '../../../app/src/storage/storage-errors';
-import { ObjectTooLargeError } from '../../../app/src/storage/streaming-upload';
+import { ObjectTooLargeError, UploadSourceError } from '../../../app/src/storage/streaming-upload';
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -12,6 +12,8 @@ describe('classifyStorageError', () => {
     [withCode('SlowDown'), 'unavailable'],
     [new StorageTimeoutError('stat took longer than 10 ms'), 'unavailable'],
     [new AggregateError([withCode('ECONNREFUSED')], 'all addresses failed'), 'unavailable'],
+    [new UploadSourceError(withCode('ECONNRESET', 'aborted')), 'aborted'],
+    [new ObjectTooLargeError(10), 'aborted'],
     [withCode('NoSuchKey'), 'not_found'],
     [withCode('NotFound'), 'not_found'],
     [withCode('AccessDenied'), 'error'],
@@ -26,6 +28,7 @@ describe('toHttpError', () => {
   it.each([
     [new HttpError(418, 'teapot', 'short and stout'), 418, 'teapot'],
     [new ObjectTooLargeError(10), 413, 'object_too_large'],
+    [new UploadSourceError(new Error('bad chunk')), 400, 'unreadable_body'],
     [withCode('ECONNREFUSED'), 503, 'storage_unavailable'],
     [withCode('NoSuchKey'), 404, 'object_not_found'],
     [withCode('XMinioInvalidObjectName'), 400, 'invalid_key'],
