@@ -12,7 +12,9 @@ export function buildApp(): void {
     execFileSync('npm', ['--prefix', APP_DIR, 'run', 'build', '--silent'], { stdio: 'pipe' });
   } catch (err) {
     const out = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`building the app failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`, { cause: err });
+    throw new Error(`building the app failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`, {
+      cause: err,
+    });
   }
 }
 
