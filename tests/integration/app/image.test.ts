@@ -5,11 +5,10 @@
  * npm registry over the default bridge network (where it cannot, build with `--network host`).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import ts from 'typescript';
 import { connectDocker, containerLogs, execIn, run } from '../../support/docker';
 import { freePort } from '../../support/free-port';
 import { MinioServer } from '../../support/minio-server';
@@ -77,18 +76,6 @@ function started(): { docker: Docker; container: Docker.Container; minio: MinioS
 }
 
 describe('app image', () => {
-  it('the Dockerfile carries an up-to-date copy of tsconfig.base.json, which lies outside its build context', () => {
-    const dockerfile = readFileSync(path.join(repoRoot, 'app/Dockerfile'), 'utf8');
-    const embedded = /^ARG TSCONFIG_BASE='(.*)'$/m.exec(dockerfile)?.[1];
-    expect(embedded).toBeDefined();
-    const base = ts.parseConfigFileTextToJson(
-      'tsconfig.base.json',
-      readFileSync(path.join(repoRoot, 'tsconfig.base.json'), 'utf8'),
-    );
-    expect(base.error).toBeUndefined();
-    expect(JSON.parse(embedded!)).toEqual(base.config);
-  });
-
   it('the image is configured for a non-root user, its main process does not run as root and cannot rewrite its code', async () => {
     const { docker, container } = started();
     const image = await docker.getImage(imageTag).inspect();
