@@ -14,7 +14,8 @@ const project = (name, extra = {}) => ({
 module.exports = {
   projects: [
     project('unit'),
-    project('integration', { testTimeout: 60_000, slowTestThreshold: 30 }),
-    project('e2e', { testTimeout: 600_000 }),
+    // `testTimeout` is ignored inside projects; each tier sets its timeout in a setup file.
+    project('integration', { setupFilesAfterEnv: ['<rootDir>/tests/support/setup/integration-timeout.ts'] }),
+    project('e2e', { setupFilesAfterEnv: ['<rootDir>/tests/support/setup/e2e-timeout.ts'] }),
   ],
 };

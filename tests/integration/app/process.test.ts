@@ -21,7 +21,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   await minio?.destroy();
-  rmSync(secrets, { recursive: true, force: true });
+  if (secrets) rmSync(secrets, { recursive: true, force: true });
 });
 
 async function start(env: Record<string, string>, options?: { waitForListen?: boolean }) {

@@ -1,0 +1,2 @@
+// Integration tests start real servers (MinIO, Docker containers): hooks and tests get two minutes.
+jest.setTimeout(120_000);
