@@ -92,7 +92,7 @@ const schema = z.object({
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:9000' })
     .transform((v) => new URL(v))
     .optional(),
-  MINIO_PART_SIZE_MB: int(5, 512, 'from 5 to 512 (MiB per multipart part)').default(16),
+  MINIO_PART_SIZE_MB: int(5, 512, 'from 5 to 512 (MiB per multipart part)').default(8),
   MINIO_TIMEOUT_MS: int(100, 600_000, 'from 100 to 600000').default(10_000),
   MAX_OBJECT_BYTES: int(1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes').default(5 * 1024 * MiB),
   PRESIGN_MAX_SECONDS: int(1, 604_800, 'from 1 to 604800 (7 days, the S3 limit)').default(3600),

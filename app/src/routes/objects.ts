@@ -1,10 +1,11 @@
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { AppMetrics } from '../metrics';
 import { assertValidKey, prefixViolation } from '../keys';
 import { HttpError, badRequest } from '../http/errors';
-import type { ObjectStore } from '../storage/object-store';
+import type { ObjectInfo, ObjectStore } from '../storage/object-store';
 import { storageErrorCode } from '../storage/storage-errors';
 
 export interface ObjectRoutesDeps {
@@ -74,16 +75,6 @@ function firstIssue(error: z.ZodError, code: string): HttpError {
   return badRequest(code, message);
 }
 
-/** Counts bytes flowing to the client without buffering them. */
-function countBytes(metrics: AppMetrics) {
-  return async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      metrics.bytesSent.inc(chunk.length);
-      yield chunk;
-    }
-  };
-}
-
 export function objectHandlers(deps: ObjectRoutesDeps): {
   put: RequestHandler;
   get: RequestHandler;
@@ -109,22 +100,43 @@ export function objectHandlers(deps: ObjectRoutesDeps): {
     res.status(201).location(objectPath(key)).json({ key, etag: result.etag, size: result.size });
   };
 
-  const get: RequestHandler = async (req, res: Response) => {
-    const key = keyParam(req);
-    const info = await store.stat(key);
+  const setObjectHeaders = (res: Response, info: ObjectInfo) => {
     // setHeader, not res.set: Express would append a charset to the stored Content-Type.
     res.setHeader('ETag', quoted(info.etag));
     res.setHeader('Last-Modified', info.lastModified.toUTCString());
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Accept-Ranges', 'bytes');
+  };
+
+  const send = async (res: Response, body: Readable) => {
+    body.on('data', (chunk: Buffer) => metrics.bytesSent.inc(chunk.length));
+    await pipeline(body, res);
+  };
+
+  /** Plain GET: one storage call that yields both metadata and body. */
+  const getWhole = async (req: Request, res: Response, key: string) => {
+    const { info, body } = await store.get(key);
+    setObjectHeaders(res, info);
+    if (req.fresh) {
+      body.destroy();
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Length', String(info.size));
+    await send(res, body);
+  };
+
+  /** HEAD, and GET with Range: the size is needed first, so stat, then fetch only the range. */
+  const getWithStat = async (req: Request, res: Response, key: string) => {
+    const info = await store.stat(key);
+    setObjectHeaders(res, info);
     if (req.fresh) {
       res.status(304).end();
       return;
     }
     let range: { start: number; end: number } | undefined;
     const ifRange = req.get('If-Range');
-    const rangeApplies = req.get('Range') !== undefined && (ifRange === undefined || ifRange === quoted(info.etag));
-    if (rangeApplies) {
+    if (req.get('Range') !== undefined && (ifRange === undefined || ifRange === quoted(info.etag))) {
       const parsed = req.range(info.size, { combine: true });
       if (parsed === -1) {
         throw new HttpError(416, 'range_not_satisfiable', `range is outside the object's ${info.size} bytes`, {
@@ -136,13 +148,18 @@ export function objectHandlers(deps: ObjectRoutesDeps): {
     }
     const length = range ? range.end - range.start + 1 : info.size;
     if (range) res.status(206).set('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
-    res.set('Content-Length', String(length));
+    res.setHeader('Content-Length', String(length));
     if (req.method === 'HEAD' || length === 0) {
       res.end();
       return;
     }
-    const body = await store.get(key, range);
-    await pipeline(body, countBytes(metrics), res);
+    await send(res, range ? await store.getRange(key, range) : (await store.get(key)).body);
+  };
+
+  const get: RequestHandler = async (req, res) => {
+    const key = keyParam(req);
+    if (req.method === 'GET' && req.get('Range') === undefined) await getWhole(req, res, key);
+    else await getWithStat(req, res, key);
   };
 
   const remove: RequestHandler = async (req, res) => {

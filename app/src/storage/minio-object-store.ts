@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
@@ -95,11 +95,27 @@ export class MinioObjectStore implements ObjectStore {
     });
   }
 
-  get(key: string, range?: { readonly start: number; readonly end: number }): Promise<Readable> {
+  get(key: string): Promise<{ info: ObjectInfo; body: Readable }> {
+    return this.run('get', async () => {
+      // The client resolves with the HTTP response itself, so its headers carry the metadata.
+      const body = (await this.client.getObject(this.bucket, key)) as IncomingMessage;
+      const h = body.headers;
+      return {
+        body,
+        info: {
+          key,
+          size: Number(h['content-length'] ?? 0),
+          etag: (h.etag ?? '').replace(/^"|"$/g, ''),
+          contentType: h['content-type'] ?? 'application/octet-stream',
+          lastModified: new Date(h['last-modified'] ?? 0),
+        },
+      };
+    });
+  }
+
+  getRange(key: string, range: { readonly start: number; readonly end: number }): Promise<Readable> {
     return this.run('get', () =>
-      range
-        ? this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1)
-        : this.client.getObject(this.bucket, key),
+      this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1),
     );
   }
 

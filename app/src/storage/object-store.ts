@@ -40,8 +40,10 @@ export interface ObjectStore {
   readonly bucket: string;
   put(key: string, body: AsyncIterable<Buffer>, options: PutOptions): Promise<PutResult>;
   stat(key: string): Promise<ObjectInfo>;
-  /** Streams the object, or the inclusive byte range [start, end] of it. */
-  get(key: string, range?: { readonly start: number; readonly end: number }): Promise<Readable>;
+  /** Opens the whole object in one storage call: its metadata and its body stream. */
+  get(key: string): Promise<{ readonly info: ObjectInfo; readonly body: Readable }>;
+  /** Streams the inclusive byte range [start, end] of the object. */
+  getRange(key: string, range: { readonly start: number; readonly end: number }): Promise<Readable>;
   delete(key: string): Promise<void>;
   list(prefix: string, limit: number, cursor: string | undefined): Promise<ObjectPage>;
   presign(method: PresignMethod, key: string, expiresSeconds: number): Promise<string>;

@@ -31,10 +31,18 @@ async function* guarded(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
-/** Collects chunks until exactly `size` bytes are held, without copying until a part is cut. */
+/**
+ * Holds the part being filled. The first part collects the incoming chunks (so bodies smaller
+ * than a part never allocate a whole part); later parts are copied into full-size buffers that
+ * are recycled once their upload finishes, so a long upload holds two part buffers, not more.
+ */
 class PartBuffer {
   private chunks: Buffer[] = [];
+  private target: Buffer | undefined;
   private held = 0;
+  private readonly spare: Buffer[] = [];
+  private cuts = 0;
+
   constructor(private readonly size: number) {}
 
   get bytes(): number {
@@ -45,17 +53,29 @@ class PartBuffer {
   }
   /** Takes as much of `chunk` as fits and returns the rest. */
   fill(chunk: Buffer): Buffer {
-    const room = this.size - this.held;
-    const taken = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    this.chunks.push(taken);
-    this.held += taken.length;
-    return chunk.subarray(taken.length);
+    const taken = Math.min(chunk.length, this.size - this.held);
+    if (this.cuts > 0) this.target ??= this.spare.pop() ?? Buffer.allocUnsafe(this.size);
+    if (this.target) chunk.copy(this.target, this.held, 0, taken);
+    else this.chunks.push(taken === chunk.length ? chunk : chunk.subarray(0, taken));
+    this.held += taken;
+    return chunk.subarray(taken);
   }
-  cut(): Buffer {
-    const part = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.held);
+  /** Hands out the filled bytes and the buffer to give back through `recycle` once they are uploaded. */
+  cut(): { data: Buffer; backing: Buffer } {
+    let backing: Buffer;
+    if (this.target) backing = this.target;
+    else
+      backing =
+        this.chunks.length === 1 && this.held === this.size ? this.chunks[0]! : Buffer.concat(this.chunks, this.held);
+    const data = backing.subarray(0, this.held);
     this.chunks = [];
     this.held = 0;
-    return part;
+    this.target = undefined;
+    this.cuts++;
+    return { data, backing };
+  }
+  recycle(backing: Buffer): void {
+    if (backing.length === this.size && this.spare.length === 0) this.spare.push(backing);
   }
 }
 
@@ -76,14 +96,15 @@ export async function streamingUpload(
   let inFlight: Promise<void> | undefined;
   let total = 0;
 
-  const ship = async (body: Buffer) => {
+  const ship = async ({ data, backing }: { data: Buffer; backing: Buffer }) => {
     if (inFlight) await inFlight;
     uploadId ??= await target.begin();
     const id = uploadId;
     const part = parts.length + 1;
     parts.push({ part, etag: '' });
-    inFlight = target.uploadPart(id, part, body).then(({ etag }) => {
+    inFlight = target.uploadPart(id, part, data).then(({ etag }) => {
       parts[part - 1] = { part, etag };
+      buffer.recycle(backing);
     });
     // Keep a rejected part from surfacing as an unhandled rejection before it is awaited.
     inFlight.catch(() => undefined);
@@ -101,7 +122,7 @@ export async function streamingUpload(
       }
     }
     if (uploadId === undefined && !inFlight) {
-      const { etag } = await target.putWhole(buffer.cut());
+      const { etag } = await target.putWhole(buffer.cut().data);
       return { etag, size: total };
     }
     if (buffer.bytes > 0) await ship(buffer.cut());

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
         useSSL: false,
         bucket: 'datahub',
         region: 'us-east-1',
-        partSizeBytes: 16 * 1024 * 1024,
+        partSizeBytes: 8 * 1024 * 1024,
       },
       maxObjectBytes: 5 * 1024 ** 3,
       readinessCacheMs: 1000,
