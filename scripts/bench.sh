@@ -13,4 +13,7 @@ npm --prefix app run build --silent
 echo "bench: compiling tests/bench"
 rm -rf tests/bench/dist
 npx --no-install tsc -p tests/bench/tsconfig.json
-exec node tests/bench/dist/bench/main.js "$@"
+node tests/bench/dist/bench/main.js "$@"
+echo
+echo "bench: evaluating the Pulumi program under mocks"
+node tests/bench/dist/bench/program-eval.js

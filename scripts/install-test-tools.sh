@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test tiers need, on Debian/Ubuntu, skipping whatever is already there:
-# Node >= 22, the npm packages (root and app), MinIO (go install, pinned), a running Docker engine.
+# Node >= 22, the npm packages (root and app), MinIO (go install, pinned), promtool and amtool,
+# a running Docker engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -34,6 +35,12 @@ if [ ! -x "$minio_bin" ] || ! go version -m "$minio_bin" 2>/dev/null | grep -q "
   go install "$MINIO_MODULE"
 fi
 say "minio: $minio_bin ($want_version)"
+
+# promtool and amtool, the real checkers of the rendered monitoring files (Debian packages).
+if ! command -v promtool >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
+  apt_install prometheus prometheus-alertmanager
+fi
+say "promtool $(promtool --version 2>&1 | awk 'NR==1{print $3}'), amtool $(amtool --version 2>&1 | awk 'NR==1{print $3}')"
 
 # A Docker engine: the Debian package, and dockerd started in the background when none answers.
 if ! command -v dockerd >/dev/null 2>&1; then apt_install docker.io; fi

@@ -1,0 +1,308 @@
+import { z } from 'zod';
+
+/** The config namespace of every key this program reads (`datahub:<key>`). */
+export const NAMESPACE = 'datahub';
+
+const MiB = 1024 * 1024;
+const DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const DIGEST = /@sha256:[a-f0-9]{64}$/;
+// [registry[:port]/]path[:tag][@sha256:digest], as Docker's reference grammar allows.
+const IMAGE_REF =
+  /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+|\/)[a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export const PLATFORMS = ['docker', 'kubernetes'] as const;
+export const ALERT_PROFILES = ['dev', 'prod'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export const RESTART_POLICIES = ['always', 'unless-stopped', 'on-failure'] as const;
+export const SERVICES = ['minio', 'app', 'prometheus', 'alertmanager', 'grafana'] as const;
+export type Service = (typeof SERVICES)[number];
+
+const duration = (example: string) =>
+  z.string().refine((v) => v !== '' && v !== '0s' && DURATION.test(v), {
+    message: `must be a Prometheus duration such as ${example}`,
+  });
+
+const port = z
+  .number({ message: 'must be a whole number from 1 to 65535' })
+  .int({ message: 'must be a whole number from 1 to 65535' })
+  .min(1, { message: 'must be from 1 to 65535' })
+  .max(65535, { message: 'must be from 1 to 65535' });
+
+const memoryMb = (min: number) =>
+  z
+    .number({ message: `must be a whole number of MiB, at least ${min}` })
+    .int({ message: `must be a whole number of MiB, at least ${min}` })
+    .min(min, { message: `must be at least ${min} (MiB)` })
+    .max(65536, { message: 'must be at most 65536 (MiB)' });
+
+const imageRef = z
+  .string()
+  .regex(IMAGE_REF, {
+    message: 'must be an image reference such as "prom/prometheus:v3.5.0" or "repo/name:tag@sha256:<64 hex>"',
+  })
+  .refine((v) => tagOf(v) !== 'latest' && tagOf(v) !== undefined, {
+    message: 'must pin a version tag: "latest" (or no tag, which means latest) changes under you',
+  });
+
+/** The tag of an image reference, or undefined when it has none. */
+export function tagOf(image: string): string | undefined {
+  const withoutDigest = image.replace(DIGEST, '');
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  return colon === -1 ? undefined : lastSegment.slice(colon + 1);
+}
+
+export const isPinnedByDigest = (image: string): boolean => DIGEST.test(image);
+
+const strictObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict();
+
+/** Every `datahub:*` key: its schema, default, and the line `pulumi config` users read in errors. */
+const schema = strictObject({
+  platform: z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` }).default('docker'),
+  bindAddress: z.string().regex(IPV4, { message: 'must be an IPv4 address such as 127.0.0.1' }).default('127.0.0.1'),
+  allowPublicBind: z.boolean({ message: 'must be true or false' }).default(false),
+  ports: strictObject({
+    app: port.default(8080),
+    minioApi: port.default(9000),
+    minioConsole: port.default(9001),
+    prometheus: port.default(9090),
+    alertmanager: port.default(9093),
+    grafana: port.default(3000),
+  }).default({ app: 8080, minioApi: 9000, minioConsole: 9001, prometheus: 9090, alertmanager: 9093, grafana: 3000 }),
+  images: strictObject({
+    minio: imageRef.default('minio/minio:RELEASE.2025-04-22T22-12-26Z'),
+    prometheus: imageRef.default('prom/prometheus:v3.5.0'),
+    alertmanager: imageRef.default('prom/alertmanager:v0.28.1'),
+    grafana: imageRef.default('grafana/grafana:12.1.1'),
+    nodeBase: imageRef.default('node:24-bookworm-slim'),
+  }).default({
+    minio: 'minio/minio:RELEASE.2025-04-22T22-12-26Z',
+    prometheus: 'prom/prometheus:v3.5.0',
+    alertmanager: 'prom/alertmanager:v0.28.1',
+    grafana: 'grafana/grafana:12.1.1',
+    nodeBase: 'node:24-bookworm-slim',
+  }),
+  pinImagesByDigest: z.boolean({ message: 'must be true or false' }).default(false),
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      message: 'must be an S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-"',
+    })
+    .default('datahub'),
+  logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  maxObjectMb: z
+    .number({ message: 'must be a whole number of MiB from 1 to 163840' })
+    .int({ message: 'must be a whole number of MiB from 1 to 163840' })
+    .min(1, { message: 'must be from 1 to 163840 (MiB)' })
+    .max(163840, { message: 'must be from 1 to 163840 (MiB)' })
+    .default(5120),
+  alertProfile: z.enum(ALERT_PROFILES, { message: `must be one of ${ALERT_PROFILES.join(', ')}` }).default('dev'),
+  scrapeInterval: duration('15s').default('15s'),
+  evaluationInterval: duration('15s').default('15s'),
+  retention: strictObject({
+    prometheusTime: duration('15d').default('15d'),
+    prometheusSize: z
+      .string()
+      .regex(/^\d+(B|KB|MB|GB|TB|PB|EB)$/, { message: 'must be a size such as 10GB' })
+      .default('10GB'),
+    alertmanager: duration('120h').default('120h'),
+  }).default({ prometheusTime: '15d', prometheusSize: '10GB', alertmanager: '120h' }),
+  memoryMb: strictObject({
+    minio: memoryMb(128).default(1024),
+    app: memoryMb(64).default(256),
+    prometheus: memoryMb(128).default(1024),
+    alertmanager: memoryMb(32).default(128),
+    grafana: memoryMb(64).default(256),
+  }).default({ minio: 1024, app: 256, prometheus: 1024, alertmanager: 128, grafana: 256 }),
+  restartPolicy: z
+    .enum(RESTART_POLICIES, { message: `must be one of ${RESTART_POLICIES.join(', ')}` })
+    .default('unless-stopped'),
+  protectData: z.boolean({ message: 'must be true or false' }).default(true),
+  logRotation: strictObject({
+    maxSizeMb: z
+      .number({ message: 'must be a whole number of MiB from 1 to 1024' })
+      .int({ message: 'must be a whole number of MiB from 1 to 1024' })
+      .min(1, { message: 'must be from 1 to 1024 (MiB)' })
+      .max(1024, { message: 'must be from 1 to 1024 (MiB)' })
+      .default(10),
+    maxFiles: z
+      .number({ message: 'must be a whole number from 1 to 100' })
+      .int({ message: 'must be a whole number from 1 to 100' })
+      .min(1, { message: 'must be from 1 to 100' })
+      .max(100, { message: 'must be from 1 to 100' })
+      .default(3),
+  }).default({ maxSizeMb: 10, maxFiles: 3 }),
+  grafana: strictObject({
+    enabled: z.boolean({ message: 'must be true or false' }).default(true),
+  }).default({ enabled: true }),
+  alerting: strictObject({
+    webhookUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  }).default({}),
+  dockerHost: z
+    .string()
+    .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, { message: 'must be a Docker host URL such as unix:///var/run/docker.sock' })
+    .optional(),
+});
+
+export type StackConfig = z.infer<typeof schema> & {
+  /** The Pulumi stack name. */
+  readonly stack: string;
+  readonly maxObjectBytes: number;
+};
+
+export const KNOWN_KEYS: readonly string[] = Object.keys(schema.shape);
+
+/** Bad stack configuration; every line names a key, the value and what is allowed. */
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
+  constructor(
+    readonly stackName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `stack "${stackName}" has invalid configuration (Pulumi.${stackName}.yaml):\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        `\nFix it with \`pulumi config set --stack ${stackName} --path datahub:<key> <value>\` or by editing Pulumi.${stackName}.yaml.`,
+    );
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function suggestion(key: string, candidates: readonly string[]): string {
+  const best = candidates
+    .map((c) => ({ c, d: editDistance(key.toLowerCase(), c.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 3 ? `; did you mean datahub:${best.c}?` : '';
+}
+
+function unwrapped(key: string): z.ZodType | undefined {
+  let s: unknown = (schema.shape as Record<string, z.ZodType>)[key];
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap();
+  return s as z.ZodType | undefined;
+}
+
+/** The fields of an object-valued key, for "did you mean" lists. */
+function fieldsOf(key: string): string[] {
+  const s = unwrapped(key);
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+/** Pulumi hands every config value over as a string; numbers, booleans and objects arrive as JSON. */
+function decode(key: string, raw: string): unknown {
+  const s = unwrapped(key);
+  if (s instanceof z.ZodString || s instanceof z.ZodEnum) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+
+function valueAt(root: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/**
+ * Parses the raw stack config (`pulumi.runtime.allConfig()`: `datahub:key` → string) into a
+ * StackConfig. Pure. Throws a StackConfigError listing every problem.
+ */
+export function parseStackConfig(stack: string, raw: Readonly<Record<string, string>>): StackConfig {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [fullKey, rawValue] of Object.entries(raw)) {
+    const [namespace, ...rest] = fullKey.split(':');
+    if (namespace !== NAMESPACE) continue;
+    const key = rest.join(':');
+    if (!KNOWN_KEYS.includes(key)) {
+      problems.push(
+        `datahub:${key} is not a known key${suggestion(key, KNOWN_KEYS)} (known: ${KNOWN_KEYS.join(', ')})`,
+      );
+      continue;
+    }
+    values[key] = decode(key, rawValue);
+  }
+
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = `datahub:${issue.path.map(String).join('.')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const allowed = fieldsOf(String(issue.path[0]));
+        for (const unknown of issue.keys) {
+          problems.push(
+            `${key}.${unknown} is not a known field${suggestion(unknown, allowed).replace('datahub:', `${key}.`)} (known: ${allowed.join(', ')})`,
+          );
+        }
+        continue;
+      }
+      const value = valueAt(values, issue.path);
+      problems.push(`${key} ${issue.message} (got ${value === undefined ? 'nothing' : show(value)})`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new StackConfigError(stack, problems);
+
+  const config = parsed.data;
+  problems.push(...crossFieldProblems(stack, config));
+  if (problems.length > 0) throw new StackConfigError(stack, problems);
+  return { ...config, stack, maxObjectBytes: config.maxObjectMb * MiB };
+}
+
+function crossFieldProblems(stack: string, config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  const seen = new Map<number, string>();
+  for (const [name, value] of Object.entries(config.ports)) {
+    if (name === 'grafana' && !config.grafana.enabled) continue;
+    const previous = seen.get(value);
+    if (previous)
+      problems.push(
+        `datahub:ports.${name} ${value} is already used by datahub:ports.${previous}; each host port must be unique`,
+      );
+    else seen.set(value, name);
+  }
+  if (!config.allowPublicBind && !config.bindAddress.startsWith('127.')) {
+    problems.push(
+      `datahub:bindAddress "${config.bindAddress}" publishes ports beyond this machine; use a loopback address such as 127.0.0.1, or set datahub:allowPublicBind true on purpose`,
+    );
+  }
+  if (config.pinImagesByDigest) {
+    for (const [name, image] of Object.entries(config.images)) {
+      if (!isPinnedByDigest(image)) {
+        problems.push(
+          `datahub:images.${name} "${image}" must be pinned by digest on this stack (datahub:pinImagesByDigest is true): use "${image}@sha256:<digest>"`,
+        );
+      }
+    }
+  }
+  if (stack === 'prod' && !config.pinImagesByDigest) {
+    problems.push(
+      'datahub:pinImagesByDigest must be true on the prod stack (got false): prod runs only images pinned by digest',
+    );
+  }
+  if (config.platform === 'kubernetes') {
+    problems.push(
+      'datahub:platform "kubernetes" is not available yet; use "docker" (the Kubernetes platform arrives with issue 9)',
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,35 @@
+import { CONTAINER_PORTS, GRAFANA_DATASOURCE_UID, PATHS, SERVICE_HOSTS } from './topology';
+import { toYaml } from './yaml-text';
+
+export function renderGrafanaDatasources(): string {
+  return toYaml({
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Prometheus',
+        uid: GRAFANA_DATASOURCE_UID,
+        type: 'prometheus',
+        access: 'proxy',
+        url: `http://${SERVICE_HOSTS.prometheus}:${CONTAINER_PORTS.prometheus}`,
+        isDefault: true,
+        editable: false,
+      },
+    ],
+  });
+}
+
+export function renderGrafanaDashboardProvider(): string {
+  return toYaml({
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'datahub',
+        folder: 'DataHub',
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        options: { path: PATHS.grafanaDashboards },
+      },
+    ],
+  });
+}

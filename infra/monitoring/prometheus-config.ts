@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { StackConfig } from '../config';
+import type { ScrapeJob } from './scrape-jobs';
+import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS, hostPort } from './topology';
+import { toYaml } from './yaml-text';
+
+export function renderPrometheusConfig(
+  config: Pick<StackConfig, 'stack' | 'scrapeInterval' | 'evaluationInterval'>,
+  jobs: readonly ScrapeJob[],
+  ruleFiles: readonly string[],
+): string {
+  return toYaml({
+    global: {
+      scrape_interval: config.scrapeInterval,
+      evaluation_interval: config.evaluationInterval,
+      external_labels: { stack: config.stack },
+    },
+    alerting: {
+      alertmanagers: [
+        { static_configs: [{ targets: [hostPort(SERVICE_HOSTS.alertmanager, CONTAINER_PORTS.alertmanager)] }] },
+      ],
+    },
+    // Relative to prometheus.yml, so promtool checks the same file in any folder with this layout.
+    rule_files: ruleFiles.map(
+      (f) => `${path.posix.relative(path.posix.dirname(PATHS.prometheusConfig), PATHS.prometheusRules)}/${f}`,
+    ),
+    scrape_configs: jobs.map((job) => ({
+      job_name: job.name,
+      ...(job.metricsPath ? { metrics_path: job.metricsPath } : {}),
+      static_configs: [{ targets: [...job.targets], labels: { service: job.service } }],
+    })),
+  });
+}

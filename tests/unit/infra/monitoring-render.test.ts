@@ -1,0 +1,84 @@
+import { parse } from 'yaml';
+import { parseStackConfig } from '../../../infra/config';
+import { RULE_FILE, renderMonitoringFiles, scrapeJobs } from '../../../infra/monitoring';
+import { stackConfig } from '../../support/pulumi-program';
+
+const dev = parseStackConfig('dev', stackConfig('dev'));
+const prod = parseStackConfig('prod', stackConfig('prod'));
+
+describe('rendered monitoring files', () => {
+  it('place every file at the path the containers read', () => {
+    const files = renderMonitoringFiles(dev);
+    expect(Object.keys(files.prometheus).sort()).toEqual([
+      '/etc/prometheus/prometheus.yml',
+      `/etc/prometheus/rules/${RULE_FILE}`,
+    ]);
+    expect(Object.keys(files.alertmanager)).toEqual(['/etc/alertmanager/alertmanager.yml']);
+    expect(Object.keys(files.grafana).sort()).toEqual([
+      '/etc/grafana/provisioning/dashboards/datahub.yml',
+      '/etc/grafana/provisioning/datasources/datahub.yml',
+    ]);
+  });
+
+  it('scrape prometheus, app, minio and alertmanager (and grafana when enabled) on the stack interval', () => {
+    const config = parse(renderMonitoringFiles(dev).prometheus['/etc/prometheus/prometheus.yml']!);
+    expect(config.global).toEqual({
+      scrape_interval: '5s',
+      evaluation_interval: '5s',
+      external_labels: { stack: 'dev' },
+    });
+    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual([
+      'prometheus',
+      'app',
+      'minio',
+      'alertmanager',
+      'grafana',
+    ]);
+    expect(config.scrape_configs[2]).toEqual({
+      job_name: 'minio',
+      metrics_path: '/minio/v2/metrics/cluster',
+      static_configs: [{ targets: ['minio:9000'], labels: { service: 'minio' } }],
+    });
+    expect(config.rule_files).toEqual([`rules/${RULE_FILE}`]);
+    expect(
+      parse(renderMonitoringFiles(prod).prometheus['/etc/prometheus/prometheus.yml']!).global.scrape_interval,
+    ).toBe('15s');
+  });
+
+  it('leaves Grafana out of the scrape jobs when it is disabled', () => {
+    expect(scrapeJobs({ grafana: { enabled: false } }).map((j) => j.name)).not.toContain('grafana');
+  });
+
+  it('route the Watchdog to the heartbeat receiver and send to the webhook when one is configured', () => {
+    const withHook = parseStackConfig('dev', {
+      ...stackConfig('dev'),
+      'datahub:alerting': '{"webhookUrl":"http://127.0.0.1:5001/hook"}',
+    });
+    const am = parse(renderMonitoringFiles(withHook).alertmanager['/etc/alertmanager/alertmanager.yml']!);
+    expect(am.route.routes).toEqual([
+      { receiver: 'heartbeat', matchers: ['alertname="Watchdog"'], repeat_interval: '1m' },
+    ]);
+    expect(am.receivers).toContainEqual({
+      name: 'default',
+      webhook_configs: [{ url: 'http://127.0.0.1:5001/hook', send_resolved: true }],
+    });
+  });
+
+  it('use short grouping windows on dev and calmer ones on prod', () => {
+    const route = (c: typeof dev) =>
+      parse(renderMonitoringFiles(c).alertmanager['/etc/alertmanager/alertmanager.yml']!).route;
+    expect(route(dev).group_wait).toBe('5s');
+    expect(route(prod).group_wait).toBe('30s');
+  });
+
+  it('provision Grafana with the Prometheus datasource under a fixed uid', () => {
+    const ds = parse(renderMonitoringFiles(dev).grafana['/etc/grafana/provisioning/datasources/datahub.yml']!);
+    expect(ds.datasources).toEqual([
+      expect.objectContaining({ uid: 'datahub-prometheus', url: 'http://prometheus:9090', type: 'prometheus' }),
+    ]);
+  });
+
+  it('are deterministic: the same config renders the same bytes', () => {
+    expect(renderMonitoringFiles(dev)).toEqual(renderMonitoringFiles(parseStackConfig('dev', stackConfig('dev'))));
+  });
+});
