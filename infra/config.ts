@@ -137,21 +137,46 @@ const schema = strictObject({
     enabled: z.boolean({ message: 'must be true or false' }).default(true),
   }).default({ enabled: true }),
   alerting: strictObject({
+    /** Receives every alert (and its resolution). */
     webhookUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
-  }).default({}),
+    /** Receives the always-firing Watchdog; silence there means alerting is broken. */
+    heartbeatUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    /** Where runbook_url points: the alert's section is appended as #<alertname>. */
+    runbookBaseUrl: z
+      .string()
+      .min(1, { message: 'must be a URL or path of docs/runbooks.md' })
+      .default('docs/runbooks.md'),
+    slackChannel: z
+      .string()
+      .regex(/^#[\w.-]{1,80}$/, { message: 'must be a Slack channel such as #datahub-alerts' })
+      .optional(),
+    emailTo: z.email({ message: 'must be an email address' }).optional(),
+    emailFrom: z.email({ message: 'must be an email address' }).optional(),
+    smtpSmarthost: z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, { message: 'must be host:port, such as smtp.example.com:587' })
+      .optional(),
+    smtpUsername: z.string().min(1).optional(),
+  }).default({ runbookBaseUrl: 'docs/runbooks.md' }),
   dockerHost: z
     .string()
     .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, { message: 'must be a Docker host URL such as unix:///var/run/docker.sock' })
     .optional(),
 });
 
+/** Keys that hold secrets: read only through `pulumi.Config.getSecret`, never parsed into StackConfig. */
+export const SECRET_KEYS = ['slackWebhookUrl', 'smtpPassword'] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
 export type StackConfig = z.infer<typeof schema> & {
   /** The Pulumi stack name. */
   readonly stack: string;
   readonly maxObjectBytes: number;
+  /** Which secret keys are set (their values stay out of StackConfig). */
+  readonly secrets: Readonly<Record<SecretKey, boolean>>;
 };
 
-export const KNOWN_KEYS: readonly string[] = Object.keys(schema.shape);
+export const KNOWN_KEYS: readonly string[] = [...Object.keys(schema.shape), ...SECRET_KEYS];
 
 /** Bad stack configuration; every line names a key, the value and what is allowed. */
 export class StackConfigError extends Error {
@@ -227,13 +252,32 @@ function valueAt(root: Record<string, unknown>, path: readonly PropertyKey[]): u
  * Parses the raw stack config (`pulumi.runtime.allConfig()`: `datahub:key` → string) into a
  * StackConfig. Pure. Throws a StackConfigError listing every problem.
  */
-export function parseStackConfig(stack: string, raw: Readonly<Record<string, string>>): StackConfig {
+export function parseStackConfig(
+  stack: string,
+  raw: Readonly<Record<string, string>>,
+  secretKeys: ReadonlySet<string> = new Set(),
+): StackConfig {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
+  const secrets = { slackWebhookUrl: false, smtpPassword: false };
   for (const [fullKey, rawValue] of Object.entries(raw)) {
     const [namespace, ...rest] = fullKey.split(':');
     if (namespace !== NAMESPACE) continue;
     const key = rest.join(':');
+    if ((SECRET_KEYS as readonly string[]).includes(key)) {
+      if (!secretKeys.has(fullKey)) {
+        problems.push(
+          `datahub:${key} is stored in plain text; set it with \`pulumi config set --secret --stack ${stack} datahub:${key} <value>\``,
+        );
+      } else if (rawValue.trim() === '') {
+        problems.push(
+          `datahub:${key} is empty; set it with \`pulumi config set --secret --stack ${stack} datahub:${key} <value>\``,
+        );
+      } else {
+        secrets[key as SecretKey] = true;
+      }
+      continue;
+    }
     if (!KNOWN_KEYS.includes(key)) {
       problems.push(
         `datahub:${key} is not a known key${suggestion(key, KNOWN_KEYS)} (known: ${KNOWN_KEYS.join(', ')})`,
@@ -263,13 +307,34 @@ export function parseStackConfig(stack: string, raw: Readonly<Record<string, str
   if (problems.length > 0 || !parsed.success) throw new StackConfigError(stack, problems);
 
   const config = parsed.data;
-  problems.push(...crossFieldProblems(stack, config));
+  problems.push(...crossFieldProblems(stack, config, secrets));
   if (problems.length > 0) throw new StackConfigError(stack, problems);
-  return { ...config, stack, maxObjectBytes: config.maxObjectMb * MiB };
+  return { ...config, stack, maxObjectBytes: config.maxObjectMb * MiB, secrets };
 }
 
-function crossFieldProblems(stack: string, config: z.infer<typeof schema>): string[] {
+function crossFieldProblems(
+  stack: string,
+  config: z.infer<typeof schema>,
+  secrets: Readonly<Record<SecretKey, boolean>>,
+): string[] {
   const problems: string[] = [];
+  const setSecret = (key: SecretKey) => `\`pulumi config set --secret --stack ${stack} datahub:${key} <value>\``;
+  const a = config.alerting;
+  if (a.slackChannel && !secrets.slackWebhookUrl) {
+    problems.push(`datahub:alerting.slackChannel is set but the Slack webhook is not: ${setSecret('slackWebhookUrl')}`);
+  }
+  if (secrets.slackWebhookUrl && !a.slackChannel) {
+    problems.push(
+      'datahub:slackWebhookUrl is set but datahub:alerting.slackChannel is not: name the channel, such as #datahub-alerts',
+    );
+  }
+  const email = [a.emailTo, a.emailFrom, a.smtpSmarthost];
+  if (email.some(Boolean) && !email.every(Boolean)) {
+    problems.push('datahub:alerting.emailTo, emailFrom and smtpSmarthost go together: set all three, or none');
+  }
+  if (a.smtpUsername && !secrets.smtpPassword) {
+    problems.push(`datahub:alerting.smtpUsername is set but the SMTP password is not: ${setSecret('smtpPassword')}`);
+  }
   const seen = new Map<number, string>();
   for (const [name, value] of Object.entries(config.ports)) {
     if (name === 'grafana' && !config.grafana.enabled) continue;

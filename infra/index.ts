@@ -2,9 +2,16 @@ import * as pulumi from '@pulumi/pulumi';
 import { StackConfigError, parseStackConfig } from './config';
 import { deployDocker } from './docker/platform';
 
+/** Config keys set with `--secret`; the SDK knows them but does not type the function. */
+function secretConfigKeys(raw: Record<string, string>): Set<string> {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return new Set(Object.keys(raw).filter((key) => runtime.isConfigSecret?.(key) === true));
+}
+
 function loadStackConfig() {
+  const raw = pulumi.runtime.allConfig();
   try {
-    return parseStackConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+    return parseStackConfig(pulumi.getStack(), raw, secretConfigKeys(raw));
   } catch (err) {
     // RunError ends the program with the message alone: no stack trace, no resource declared.
     if (err instanceof StackConfigError) throw new pulumi.RunError(err.message);

@@ -11,6 +11,8 @@ export interface MonitoringArgs {
   readonly network: pulumi.Input<string>;
   /** The rendered prometheus.yml, rule files, alertmanager.yml and Grafana provisioning. */
   readonly files: MonitoringFiles;
+  /** Path → secret content, uploaded next to alertmanager.yml (Slack webhook, SMTP password). */
+  readonly alertmanagerSecretFiles: Readonly<Record<string, pulumi.Output<string>>>;
   readonly grafanaAdminUser: string;
   readonly grafanaAdminPassword: pulumi.Input<string>;
   /** Started before Prometheus, so the first scrapes find their targets. */
@@ -61,7 +63,10 @@ export class Monitoring extends pulumi.ComponentResource {
           // A single instance: no gossip port.
           '--cluster.listen-address=',
         ],
-        uploads: uploads(files.alertmanager),
+        uploads: [
+          ...uploads(files.alertmanager),
+          ...Object.entries(args.alertmanagerSecretFiles).map(([file, content]) => ({ file, content })),
+        ],
         volumes: [{ volumeName: alertmanagerData.name, containerPath: '/alertmanager' }],
         networksAdvanced: [attach(args.network, SERVICE_HOSTS.alertmanager)],
         ports: [publish(config.bindAddress, CONTAINER_PORTS.alertmanager, config.ports.alertmanager)],

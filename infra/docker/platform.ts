@@ -1,6 +1,7 @@
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
+import { ALERTMANAGER_SECRET_FILES } from '../monitoring/alertmanager-config';
 import { renderMonitoringFiles } from '../monitoring/render';
 import { AppService } from './app-service';
 import { Credentials } from './credentials';
@@ -50,10 +51,17 @@ export function deployDocker(config: StackConfig): StackOutputs {
     publicStorageUrl: objectStore.apiUrl,
     provider,
   });
+  // Receiver secrets reach Alertmanager as files; the rendered alertmanager.yml only names them.
+  const datahubConfig = new pulumi.Config('datahub');
+  const alertmanagerSecretFiles: Record<string, pulumi.Output<string>> = {};
+  for (const key of ['slackWebhookUrl', 'smtpPassword'] as const) {
+    if (config.secrets[key]) alertmanagerSecretFiles[ALERTMANAGER_SECRET_FILES[key]] = datahubConfig.requireSecret(key);
+  }
   const monitoring = new Monitoring('monitoring', {
     config,
     network: network.name,
     files: renderMonitoringFiles(config),
+    alertmanagerSecretFiles,
     grafanaAdminUser: credentials.grafanaAdminUser,
     grafanaAdminPassword: credentials.grafanaAdminPassword,
     scrapeTargets: [app.container, objectStore.container],

@@ -4,10 +4,20 @@ import type { ScrapeJob } from './scrape-jobs';
 import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS, hostPort } from './topology';
 import { toYaml } from './yaml-text';
 
+export interface PrometheusWiring {
+  readonly jobs: readonly ScrapeJob[];
+  readonly ruleFiles: readonly string[];
+  /** host:port of each Alertmanager; the stack's own by default. */
+  readonly alertmanagers?: readonly string[];
+}
+
 export function renderPrometheusConfig(
   config: Pick<StackConfig, 'stack' | 'scrapeInterval' | 'evaluationInterval'>,
-  jobs: readonly ScrapeJob[],
-  ruleFiles: readonly string[],
+  {
+    jobs,
+    ruleFiles,
+    alertmanagers = [hostPort(SERVICE_HOSTS.alertmanager, CONTAINER_PORTS.alertmanager)],
+  }: PrometheusWiring,
 ): string {
   return toYaml({
     global: {
@@ -16,9 +26,7 @@ export function renderPrometheusConfig(
       external_labels: { stack: config.stack },
     },
     alerting: {
-      alertmanagers: [
-        { static_configs: [{ targets: [hostPort(SERVICE_HOSTS.alertmanager, CONTAINER_PORTS.alertmanager)] }] },
-      ],
+      alertmanagers: [{ static_configs: [{ targets: [...alertmanagers] }] }],
     },
     // Relative to prometheus.yml, so promtool checks the same file in any folder with this layout.
     rule_files: ruleFiles.map(

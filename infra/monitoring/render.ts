@@ -1,5 +1,6 @@
 import type { StackConfig } from '../config';
 import { renderAlertmanagerConfig } from './alertmanager-config';
+import { renderDashboards } from './dashboards';
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './grafana-provisioning';
 import { renderPrometheusConfig } from './prometheus-config';
 import { ruleGroups } from './rules';
@@ -22,13 +23,16 @@ export const RULE_FILE = 'datahub.rules.yml';
 export function renderMonitoringFiles(config: StackConfig): MonitoringFiles {
   return {
     prometheus: {
-      [PATHS.prometheusConfig]: renderPrometheusConfig(config, scrapeJobs(config), [RULE_FILE]),
+      [PATHS.prometheusConfig]: renderPrometheusConfig(config, { jobs: scrapeJobs(config), ruleFiles: [RULE_FILE] }),
       [`${PATHS.prometheusRules}/${RULE_FILE}`]: toYaml({ groups: ruleGroups(config) }),
     },
     alertmanager: { [PATHS.alertmanagerConfig]: renderAlertmanagerConfig(config) },
     grafana: {
       [`${PATHS.grafanaProvisioning}/datasources/datahub.yml`]: renderGrafanaDatasources(),
       [`${PATHS.grafanaProvisioning}/dashboards/datahub.yml`]: renderGrafanaDashboardProvider(),
+      ...Object.fromEntries(
+        Object.entries(renderDashboards()).map(([file, json]) => [`${PATHS.grafanaDashboards}/${file}`, json]),
+      ),
     },
   };
 }

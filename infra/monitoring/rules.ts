@@ -1,44 +1,38 @@
 import type { StackConfig } from '../config';
+import { alertProfile } from './alert-profile';
+import { appAlerts, selfAlerts, storageAlerts } from './alerts';
+import { recordingRules } from './recording-rules';
+import { isAlert, type AlertRule, type RecordingRule, type RuleGroup } from './rule-types';
 
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for?: string;
-  readonly labels: { readonly severity: 'warning' | 'critical' | 'none'; readonly [key: string]: string };
-  readonly annotations: { readonly summary: string; readonly description: string; readonly [key: string]: string };
+/** The runbook section of an alert: docs/runbooks.md has a `## <AlertName>` heading per alert. */
+export const runbookAnchor = (alert: string) => alert.toLowerCase();
+
+/** Adds `runbook_url` to every alert in one place, from the alert name (kubernetes-mixin's add-runbook-links). */
+export function withRunbookLinks(group: RuleGroup, baseUrl: string): RuleGroup {
+  return {
+    ...group,
+    rules: group.rules.map((rule) =>
+      isAlert(rule)
+        ? { ...rule, annotations: { ...rule.annotations, runbook_url: `${baseUrl}#${runbookAnchor(rule.alert)}` } }
+        : rule,
+    ),
+  };
 }
 
-export interface RecordingRule {
-  readonly record: string;
-  readonly expr: string;
-}
-
-export interface RuleGroup {
-  readonly name: string;
-  readonly interval?: string;
-  readonly rules: readonly (AlertRule | RecordingRule)[];
-}
-
-/**
- * The rule groups of a stack. The monitoring issue fills in the app and storage domains; the
- * dead man's switch is here from the start so the alerting path is always exercised.
- */
-export function ruleGroups(_config: Pick<StackConfig, 'alertProfile'>): RuleGroup[] {
-  return [
-    {
-      name: 'datahub.self',
-      rules: [
-        {
-          alert: 'Watchdog',
-          expr: 'vector(1)',
-          labels: { severity: 'none', service: 'monitoring' },
-          annotations: {
-            summary: 'Always firing: proves the alerting pipeline end to end.',
-            description:
-              'This alert fires all the time. If the heartbeat receiver stops getting it, alerting is broken.',
-          },
-        },
-      ],
-    },
+/** Every rule group of a stack: recording rules first, then one alert group per domain. Pure. */
+export function ruleGroups(config: Pick<StackConfig, 'alertProfile' | 'alerting'>): RuleGroup[] {
+  const profile = alertProfile(config);
+  const groups: RuleGroup[] = [
+    recordingRules(profile),
+    appAlerts(profile),
+    storageAlerts(profile),
+    selfAlerts(profile),
   ];
+  return groups.map((g) => withRunbookLinks(g, config.alerting.runbookBaseUrl));
 }
+
+export function allAlerts(config: Pick<StackConfig, 'alertProfile' | 'alerting'>): AlertRule[] {
+  return ruleGroups(config).flatMap((g) => g.rules.filter(isAlert));
+}
+
+export type { AlertRule, RecordingRule, RuleGroup };

@@ -25,8 +25,10 @@ export const PATHS = {
   prometheusConfig: '/etc/prometheus/prometheus.yml',
   prometheusRules: '/etc/prometheus/rules',
   alertmanagerConfig: '/etc/alertmanager/alertmanager.yml',
+  alertmanagerSecrets: '/etc/alertmanager/secrets',
   grafanaProvisioning: '/etc/grafana/provisioning',
-  grafanaDashboards: '/var/lib/grafana/dashboards',
+  // Outside /var/lib/grafana, the data volume: dashboards come from the code, not from state.
+  grafanaDashboards: '/etc/grafana/dashboards',
 } as const;
 
 export const GRAFANA_DATASOURCE_UID = 'datahub-prometheus';

@@ -63,6 +63,8 @@ export class MinioServer {
         MINIO_ROOT_PASSWORD: this.secretKey,
         MINIO_BROWSER: 'off',
         MINIO_UPDATE: 'off',
+        // As the stack runs it: metrics readable without a token (on the stack network there, on loopback here).
+        MINIO_PROMETHEUS_AUTH_TYPE: 'public',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -24,6 +24,8 @@ const UNREACHABLE_CODES = new Set([
   'XMinioServerNotInitialized',
   'XMinioReadQuorum',
   'XMinioWriteQuorum',
+  // MinIO came back without the bucket (lost or wiped data): not ready, rather than a 500 per call.
+  'NoSuchBucket',
 ]);
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchObject']);

@@ -6,6 +6,7 @@
  * panels then agree), and raw metrics only where nothing is recorded.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { RECORDED } from '../recording-rules';
 import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import type { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import type { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -71,8 +72,8 @@ export function requestRatePanel(): TimeseriesBuilder {
       'Probes and /metrics scrapes are not counted.',
     unit: UNITS.requestsPerSecond,
   })
-    .withTarget(promQuery('A', `job_route:datahub_http_requests:rate{${APP}}`, '{{method}} {{route}}'))
-    .withTarget(promQuery('B', `job:datahub_http_requests:rate{${APP}}`, 'total'));
+    .withTarget(promQuery('A', `${RECORDED.requestRateByRoute}{${APP}}`, '{{method}} {{route}}'))
+    .withTarget(promQuery('B', `${RECORDED.requestRate}{${APP}}`, 'total'));
 }
 
 export function errorRatio5xxPanel(): TimeseriesBuilder {
@@ -82,14 +83,14 @@ export function errorRatio5xxPanel(): TimeseriesBuilder {
     description: 'Share of app requests answered with a 5xx status (probes and scrapes excluded). Empty when idle.',
     unit: UNITS.ratio,
   })
-    .withTarget(promQuery('A', `job:datahub_http_requests_5xx:ratio{${APP}}`, '5xx ratio'))
+    .withTarget(promQuery('A', `${RECORDED.errorRatio5xx}{${APP}}`, '5xx ratio'))
     .min(0)
     .max(1);
 }
 
 export function latencyByRoutePanel(): TimeseriesBuilder {
   const quantile = (refId: string, q: 'p50' | 'p95' | 'p99') =>
-    promQuery(refId, `job_route:datahub_http_request_duration_seconds:${q}{${APP}}`, `${q} {{route}}`);
+    promQuery(refId, `${RECORDED.latencyByRoute(q)}{${APP}}`, `${q} {{route}}`);
   return timeseriesPanel({
     id: PANEL_IDS.latencyByRoute,
     title: 'Request latency per route (p50 / p95 / p99)',
@@ -149,8 +150,8 @@ export function storageErrorsPanel(): TimeseriesBuilder {
       'storage calls on the right axis.',
     unit: UNITS.opsPerSecond,
   })
-    .withTarget(promQuery('A', `job:datahub_storage_operations_failed:rate{${APP}}`, 'failed ops/s'))
-    .withTarget(promQuery('B', `job:datahub_storage_operations_failed:ratio{${APP}}`, 'failed ratio'))
+    .withTarget(promQuery('A', `${RECORDED.storageFailureRate}{${APP}}`, 'failed ops/s'))
+    .withTarget(promQuery('B', `${RECORDED.storageFailureRatio}{${APP}}`, 'failed ratio'))
     .overrideByQuery('B', rightAxis(UNITS.ratio, 0, 1));
 }
 
@@ -202,6 +203,6 @@ export function minioCapacityPanel(): TimeseriesBuilder {
   })
     .withTarget(promQuery('A', `max by (job) (minio_cluster_capacity_usable_free_bytes{${MINIO}})`, 'free'))
     .withTarget(promQuery('B', `max by (job) (minio_cluster_capacity_usable_total_bytes{${MINIO}})`, 'total'))
-    .withTarget(promQuery('C', `job:minio_cluster_capacity_usable_free:ratio{${MINIO}}`, 'free ratio'))
+    .withTarget(promQuery('C', `${RECORDED.minioFreeRatio}{${MINIO}}`, 'free ratio'))
     .overrideByQuery('C', rightAxis(UNITS.ratio, 0, 1));
 }

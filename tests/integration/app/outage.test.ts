@@ -1,3 +1,5 @@
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { scrape } from '../../support/metrics-text';
@@ -77,5 +79,20 @@ describe('when MinIO stops mid-run and comes back', () => {
     expect(sha256(bigBack.body)).toBe(sha256OfPayload(bigSize, 42));
     expect((await request(app.url).put('/objects/after/outage').send('y')).status).toBe(201);
     expect((await scrape(app.url)).value('datahub_storage_up')).toBe(1);
+  });
+});
+
+describe('when MinIO comes back without the bucket (its data was wiped)', () => {
+  it('then object calls answer 503 and readiness names the missing bucket, instead of 500s', async () => {
+    await minio.stop();
+    for (const entry of readdirSync(minio.dataDir))
+      rmSync(path.join(minio.dataDir, entry), { recursive: true, force: true });
+    await minio.start();
+    const res = await request(app.url).get('/objects/before/small.txt');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('storage_unavailable');
+    const ready = await request(app.url).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.reason).toBe(`bucket "${app.config.storage.bucket}" does not exist`);
   });
 });

@@ -10,6 +10,7 @@ describe('classifyStorageError', () => {
     [withCode('ECONNREFUSED'), 'unavailable'],
     [withCode('EAI_AGAIN'), 'unavailable'],
     [withCode('SlowDown'), 'unavailable'],
+    [withCode('NoSuchBucket'), 'unavailable'],
     [new StorageTimeoutError('stat took longer than 10 ms'), 'unavailable'],
     [new AggregateError([withCode('ECONNREFUSED')], 'all addresses failed'), 'unavailable'],
     [new UploadSourceError(withCode('ECONNRESET', 'aborted')), 'aborted'],

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { parseStackConfig } from '../../../infra/config';
-import { RULE_FILE, renderMonitoringFiles, scrapeJobs } from '../../../infra/monitoring';
+import { RULE_FILE, renderMonitoringFiles, renderPrometheusConfig, scrapeJobs } from '../../../infra/monitoring';
 import { stackConfig } from '../../support/pulumi-program';
 
 const dev = parseStackConfig('dev', stackConfig('dev'));
@@ -15,6 +15,7 @@ describe('rendered monitoring files', () => {
     ]);
     expect(Object.keys(files.alertmanager)).toEqual(['/etc/alertmanager/alertmanager.yml']);
     expect(Object.keys(files.grafana).sort()).toEqual([
+      '/etc/grafana/dashboards/datahub-overview.json',
       '/etc/grafana/provisioning/dashboards/datahub.yml',
       '/etc/grafana/provisioning/datasources/datahub.yml',
     ]);
@@ -45,6 +46,15 @@ describe('rendered monitoring files', () => {
     ).toBe('15s');
   });
 
+  it('send alerts to the stack Alertmanager by default, or to the addresses given', () => {
+    const jobs = scrapeJobs(dev);
+    const targets = (text: string) => parse(text).alerting.alertmanagers[0].static_configs[0].targets;
+    expect(targets(renderPrometheusConfig(dev, { jobs, ruleFiles: [] }))).toEqual(['alertmanager:9093']);
+    expect(targets(renderPrometheusConfig(dev, { jobs, ruleFiles: [], alertmanagers: ['127.0.0.1:19093'] }))).toEqual([
+      '127.0.0.1:19093',
+    ]);
+  });
+
   it('leaves Grafana out of the scrape jobs when it is disabled', () => {
     expect(scrapeJobs({ grafana: { enabled: false } }).map((j) => j.name)).not.toContain('grafana');
   });
@@ -55,13 +65,29 @@ describe('rendered monitoring files', () => {
       'datahub:alerting': '{"webhookUrl":"http://127.0.0.1:5001/hook"}',
     });
     const am = parse(renderMonitoringFiles(withHook).alertmanager['/etc/alertmanager/alertmanager.yml']!);
-    expect(am.route.routes).toEqual([
-      { receiver: 'heartbeat', matchers: ['alertname="Watchdog"'], repeat_interval: '1m' },
+    expect(am.route.routes[0]).toMatchObject({
+      receiver: 'heartbeat',
+      matchers: ['alertname="Watchdog"'],
+      repeat_interval: '1m',
+    });
+    expect(am.route.routes.map((r: { receiver: string }) => r.receiver)).toEqual([
+      'heartbeat',
+      'oncall-critical',
+      'team-storage',
+      'team-app',
+      'team-monitoring',
     ]);
     expect(am.receivers).toContainEqual({
       name: 'default',
       webhook_configs: [{ url: 'http://127.0.0.1:5001/hook', send_resolved: true }],
     });
+    expect(am.inhibit_rules).toEqual([
+      {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity="warning"', 'alertname!="Watchdog"'],
+        equal: ['service'],
+      },
+    ]);
   });
 
   it('use short grouping windows on dev and calmer ones on prod', () => {
@@ -69,6 +95,27 @@ describe('rendered monitoring files', () => {
       parse(renderMonitoringFiles(c).alertmanager['/etc/alertmanager/alertmanager.yml']!).route;
     expect(route(dev).group_wait).toBe('5s');
     expect(route(prod).group_wait).toBe('30s');
+  });
+
+  it('reference receiver secrets as files and never inline them', () => {
+    const config = parseStackConfig(
+      'dev',
+      {
+        ...stackConfig('dev'),
+        'datahub:alerting':
+          '{"slackChannel":"#alerts","emailTo":"a@example.com","emailFrom":"b@example.com","smtpSmarthost":"smtp.example.com:587","smtpUsername":"am"}',
+        'datahub:slackWebhookUrl': 'https://hooks.example/SECRET-SLACK',
+        'datahub:smtpPassword': 'SECRET-SMTP',
+      },
+      new Set(['datahub:slackWebhookUrl', 'datahub:smtpPassword']),
+    );
+    const text = renderMonitoringFiles(config).alertmanager['/etc/alertmanager/alertmanager.yml']!;
+    expect(text).not.toContain('SECRET');
+    const am = parse(text);
+    expect(am.global).toMatchObject({
+      slack_api_url_file: '/etc/alertmanager/secrets/slack-webhook-url',
+      smtp_auth_password_file: '/etc/alertmanager/secrets/smtp-password',
+    });
   });
 
   it('provision Grafana with the Prometheus datasource under a fixed uid', () => {

@@ -200,6 +200,54 @@ describe('parseStackConfig', () => {
     expect(problems.some((p) => p.includes(message))).toBe(true);
   });
 
+  it.each<[string, Record<string, string>, Set<string>, string]>([
+    [
+      'a secret stored in plain text',
+      { 'datahub:slackWebhookUrl': 'https://hooks.example/x', 'datahub:alerting': '{"slackChannel":"#a"}' },
+      new Set(),
+      'datahub:slackWebhookUrl is stored in plain text; set it with `pulumi config set --secret',
+    ],
+    [
+      'a Slack channel without its webhook',
+      { 'datahub:alerting': '{"slackChannel":"#a"}' },
+      new Set(),
+      'datahub:alerting.slackChannel is set but the Slack webhook is not',
+    ],
+    [
+      'half an email set-up',
+      { 'datahub:alerting': '{"emailTo":"a@example.com"}' },
+      new Set(),
+      'emailTo, emailFrom and smtpSmarthost go together',
+    ],
+    [
+      'an SMTP user without password',
+      {
+        'datahub:alerting':
+          '{"emailTo":"a@example.com","emailFrom":"b@example.com","smtpSmarthost":"s:25","smtpUsername":"u"}',
+      },
+      new Set(),
+      'the SMTP password is not',
+    ],
+  ])('refuses %s', (_label, raw, secretKeys, message) => {
+    try {
+      parseStackConfig('dev', raw, secretKeys);
+      throw new Error('expected a StackConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(StackConfigError);
+      expect((err as StackConfigError).problems.join('\n')).toContain(message);
+    }
+  });
+
+  it('records which secrets are set without keeping their values', () => {
+    const config = parseStackConfig(
+      'dev',
+      { 'datahub:slackWebhookUrl': 'https://hooks.example/x', 'datahub:alerting': '{"slackChannel":"#a"}' },
+      new Set(['datahub:slackWebhookUrl']),
+    );
+    expect(config.secrets).toEqual({ slackWebhookUrl: true, smtpPassword: false });
+    expect(JSON.stringify(config)).not.toContain('hooks.example');
+  });
+
   it('lists every problem at once, and says how to fix them', () => {
     try {
       parseStackConfig('dev', { 'datahub:platform': 'nomad', 'datahub:bucket': 'X', 'datahub:oops': '1' });

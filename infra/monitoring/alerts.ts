@@ -1,0 +1,205 @@
+import type { AlertProfile } from './alert-profile';
+import { RECORDED } from './recording-rules';
+import type { AlertRule, RuleGroup } from './rule-types';
+
+const pct = (ratio: number) => `${+(ratio * 100).toFixed(2)}%`;
+
+/** The bundled app: availability, errors, latency, traffic, and what it sees of its storage. */
+export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
+  const w = p.rateWindow;
+  const service = 'app';
+  const busy = `on (job) ${RECORDED.requestRate}{job="app"} > ${p.minRequestRate}`;
+  return {
+    name: 'datahub.app',
+    rules: [
+      {
+        alert: 'AppTargetDown',
+        expr: 'up{job="app"} == 0',
+        for: p.forDown,
+        labels: { severity: 'critical', service },
+        annotations: {
+          summary: 'The app does not answer Prometheus.',
+          description: `Prometheus could not scrape the app at {{ $labels.instance }} for ${p.forDown}.`,
+        },
+      },
+      {
+        alert: 'AppHighErrorRatio',
+        expr: `${RECORDED.errorRatio5xx}{job="app"} > ${p.errorRatio} and ${busy}`,
+        for: p.forSymptom,
+        labels: { severity: 'critical', service },
+        annotations: {
+          summary: 'Many app requests fail with 5xx.',
+          description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} answered 5xx over the last ${w} (threshold ${pct(p.errorRatio)}).`,
+        },
+      },
+      {
+        alert: 'AppHighLatency',
+        expr: `${RECORDED.latencyP95}{job="app"} > ${p.p95Seconds} and ${busy}`,
+        for: p.forSymptom,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'App p95 latency is high.',
+          description: `p95 latency of {{ $labels.job }} is {{ $value | humanizeDuration }} over the last ${w} (threshold ${p.p95Seconds}s).`,
+        },
+      },
+      {
+        alert: 'AppInternalErrors',
+        expr: `sum by (job) (rate(datahub_http_errors_total{job="app",code="internal_error"}[${w}])) > ${p.internalErrorRate}`,
+        for: p.forSymptom,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'The app is raising unexpected errors.',
+          description: `{{ $labels.job }} answered {{ $value | humanize }} internal errors per second over the last ${w} (threshold ${p.internalErrorRate}/s).`,
+        },
+      },
+      {
+        alert: 'AppTrafficDrop',
+        expr:
+          `${RECORDED.requestRate}{job="app"} < ${p.minRequestRate} ` +
+          `and on (job) (${RECORDED.requestRate}{job="app"} offset ${p.trafficBaselineOffset}) > ${p.minRequestRate * 10}`,
+        for: p.forSlow,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'App traffic dropped to almost nothing.',
+          description: `{{ $labels.job }} serves {{ $value | humanize }} requests per second; ${p.trafficBaselineOffset} ago it served more than ${p.minRequestRate * 10}/s.`,
+        },
+      },
+      {
+        alert: 'AppStorageErrors',
+        expr: `${RECORDED.storageFailureRate}{job="app"} > ${p.storageErrorRate}`,
+        for: p.forSymptom,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'The app sees failing storage operations.',
+          description: `{{ $labels.job }} saw {{ $value | humanize }} failed storage operations per second over the last ${w} (threshold ${p.storageErrorRate}/s).`,
+        },
+      },
+      {
+        alert: 'AppNotReady',
+        expr: 'max by (job) (datahub_storage_up{job="app"}) == 0',
+        for: p.forDown,
+        labels: { severity: 'critical', service },
+        annotations: {
+          summary: 'The app cannot reach its object storage and reports not ready.',
+          description: `{{ $labels.job }} has not reached MinIO for ${p.forDown}: /health/ready and object calls answer 503.`,
+        },
+      },
+    ],
+  };
+}
+
+/** MinIO as Prometheus sees it. */
+export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
+  const w = p.rateWindow;
+  const service = 'minio';
+  return {
+    name: 'datahub.storage',
+    rules: [
+      {
+        alert: 'MinIODown',
+        expr: 'up{job="minio"} == 0',
+        for: p.forDown,
+        labels: { severity: 'critical', service },
+        annotations: {
+          summary: 'MinIO does not answer Prometheus.',
+          description: `Prometheus could not scrape MinIO at {{ $labels.instance }} for ${p.forDown}.`,
+        },
+      },
+      {
+        alert: 'MinIOHealthDegraded',
+        expr:
+          'min by (job) (minio_cluster_health_status{job="minio"}) == 0 ' +
+          'or sum by (job) (minio_cluster_drive_offline_total{job="minio"}) > 0 ' +
+          'or sum by (job) (minio_cluster_nodes_offline_total{job="minio"}) > 0',
+        for: p.forSymptom,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'MinIO reports itself unhealthy or has offline drives or nodes.',
+          description: `MinIO ({{ $labels.job }}) reports degraded health for ${p.forSymptom}: an unhealthy cluster status or offline drives or nodes.`,
+        },
+      },
+      {
+        alert: 'MinIOCapacityLow',
+        expr: `${RECORDED.minioFreeRatio}{job="minio"} < ${p.minioFreeRatio}`,
+        for: p.forSlow,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'MinIO is running out of usable capacity.',
+          description: `Only {{ $value | humanizePercentage }} of MinIO's usable capacity is free (threshold ${pct(p.minioFreeRatio)}).`,
+        },
+      },
+      {
+        alert: 'MinIOS3Errors',
+        expr: `sum by (job) (rate(minio_s3_requests_5xx_errors_total{job="minio"}[${w}])) > ${p.minioS3ErrorRate}`,
+        for: p.forSymptom,
+        labels: { severity: 'warning', service },
+        annotations: {
+          summary: 'MinIO answers S3 requests with 5xx errors.',
+          description: `MinIO answered {{ $value | humanize }} S3 requests per second with 5xx over the last ${w} (threshold ${p.minioS3ErrorRate}/s).`,
+        },
+      },
+    ],
+  };
+}
+
+/** The monitoring watching itself, and the dead man's switch. */
+export function selfAlerts(p: AlertProfile): RuleGroup<AlertRule> {
+  const w = p.rateWindow;
+  return {
+    name: 'datahub.self',
+    rules: [
+      {
+        alert: 'PrometheusRuleEvaluationFailures',
+        expr: `sum by (job) (increase(prometheus_rule_evaluation_failures_total[${w}])) > 0`,
+        for: p.forDown,
+        labels: { severity: 'critical', service: 'prometheus' },
+        annotations: {
+          summary: 'Prometheus fails to evaluate rules, so alerts may be missing.',
+          description: `{{ $labels.job }} failed {{ $value | humanize }} rule evaluations over the last ${w}.`,
+        },
+      },
+      {
+        alert: 'PrometheusConfigReloadFailed',
+        expr: 'max by (job) (prometheus_config_last_reload_successful) == 0',
+        for: p.forDown,
+        labels: { severity: 'warning', service: 'prometheus' },
+        annotations: {
+          summary: 'Prometheus could not load its latest configuration.',
+          description: `{{ $labels.job }} has been running an older configuration for ${p.forDown}: the last reload failed.`,
+        },
+      },
+      {
+        alert: 'AlertmanagerNotificationsFailing',
+        expr: `sum by (job, integration) (rate(alertmanager_notifications_failed_total[${w}])) > 0`,
+        for: p.forSymptom,
+        labels: { severity: 'critical', service: 'alertmanager' },
+        annotations: {
+          summary: 'Alertmanager cannot deliver notifications.',
+          description: `{{ $labels.job }} failed to deliver {{ $value | humanize }} notifications per second through {{ $labels.integration }} over the last ${w}.`,
+        },
+      },
+      {
+        // No service label of its own: the target's `service` label passes through, so the
+        // service's own critical "down" alert inhibits this one.
+        alert: 'ScrapeTargetDown',
+        expr: 'up == 0',
+        for: p.forDown,
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: 'A scrape target is down.',
+          description: `Prometheus could not scrape {{ $labels.job }} at {{ $labels.instance }} for ${p.forDown}.`,
+        },
+      },
+      {
+        alert: 'Watchdog',
+        expr: 'vector(1)',
+        labels: { severity: 'warning', service: 'monitoring' },
+        annotations: {
+          summary: 'Always firing: proves the alerting pipeline end to end.',
+          description:
+            'This alert always fires. When the heartbeat receiver stops getting it, alerting itself is broken.',
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+import type { AlertProfile } from './alert-profile';
+import type { RecordingRule, RuleGroup } from './rule-types';
+
+/** Probes and scrapes are not traffic: they are excluded from every request rate and ratio. */
+export const NOT_TRAFFIC = 'route!~"/metrics|/health/.+"';
+
+/** The series the alerts and the dashboards share, named level:metric:operation. */
+export const RECORDED = {
+  requestRate: 'job:datahub_http_requests:rate',
+  requestRateByRoute: 'job_route:datahub_http_requests:rate',
+  errorRatio5xx: 'job:datahub_http_requests_5xx:ratio',
+  latencyP95: 'job:datahub_http_request_duration_seconds:p95',
+  latencyByRoute: (q: 'p50' | 'p95' | 'p99') => `job_route:datahub_http_request_duration_seconds:${q}`,
+  storageFailureRate: 'job:datahub_storage_operations_failed:rate',
+  storageFailureRatio: 'job:datahub_storage_operations_failed:ratio',
+  minioFreeRatio: 'job:minio_cluster_capacity_usable_free:ratio',
+} as const;
+
+export function recordingRules(p: AlertProfile): RuleGroup<RecordingRule> {
+  const w = p.rateWindow;
+  const requests = `datahub_http_requests_total{${NOT_TRAFFIC}}`;
+  const quantile = (q: number, by: string) =>
+    `histogram_quantile(${q}, sum by (${by}, le) (rate(datahub_http_request_duration_seconds_bucket{${NOT_TRAFFIC}}[${w}])))`;
+  return {
+    name: 'datahub.recording',
+    rules: [
+      { record: RECORDED.requestRate, expr: `sum by (job) (rate(${requests}[${w}]))` },
+      { record: RECORDED.requestRateByRoute, expr: `sum by (job, route, method) (rate(${requests}[${w}]))` },
+      {
+        record: RECORDED.errorRatio5xx,
+        expr: `sum by (job) (rate(datahub_http_requests_total{status=~"5..",${NOT_TRAFFIC}}[${w}])) / sum by (job) (rate(${requests}[${w}]))`,
+      },
+      { record: RECORDED.latencyP95, expr: quantile(0.95, 'job') },
+      { record: RECORDED.latencyByRoute('p50'), expr: quantile(0.5, 'job, route') },
+      { record: RECORDED.latencyByRoute('p95'), expr: quantile(0.95, 'job, route') },
+      { record: RECORDED.latencyByRoute('p99'), expr: quantile(0.99, 'job, route') },
+      {
+        record: RECORDED.storageFailureRate,
+        expr: `sum by (job) (rate(datahub_storage_operations_total{result=~"unavailable|error"}[${w}]))`,
+      },
+      {
+        record: RECORDED.storageFailureRatio,
+        expr: `${RECORDED.storageFailureRate} / sum by (job) (rate(datahub_storage_operations_total[${w}]))`,
+      },
+      {
+        record: RECORDED.minioFreeRatio,
+        expr: 'sum by (job) (minio_cluster_capacity_usable_free_bytes) / sum by (job) (minio_cluster_capacity_usable_total_bytes)',
+      },
+    ],
+  };
+}
