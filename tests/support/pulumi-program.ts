@@ -114,12 +114,14 @@ export async function runProgram(
   stack: string,
   overrides: Record<string, unknown> = {},
   program: string = PROGRAM,
+  /** Config keys to treat as set with `pulumi config set --secret`. */
+  secretKeys: readonly string[] = [],
 ): Promise<ProgramRun> {
   const registered = new Map<string, Omit<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const options = new Map<string, Pick<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const props = new Map<string, unknown>();
 
-  pulumi.runtime.setAllConfig(stackConfig(stack, overrides));
+  pulumi.runtime.setAllConfig(stackConfig(stack, overrides), [...secretKeys]);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
