@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test tiers need, on Debian/Ubuntu, skipping whatever is already there:
 # Node >= 22, the npm packages (root and app), MinIO (go install, pinned), promtool and amtool,
-# a running Docker engine.
+# Chromium, a running Docker engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -41,6 +41,9 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1;
   apt_install prometheus prometheus-alertmanager
 fi
 say "promtool $(promtool --version 2>&1 | awk 'NR==1{print $3}'), amtool $(amtool --version 2>&1 | awk 'NR==1{print $3}')"
+
+# Headless Chromium for the e2e evidence screenshots (Debian package).
+if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
 
 # A Docker engine: the Debian package, and dockerd started in the background when none answers.
 if ! command -v dockerd >/dev/null 2>&1; then apt_install docker.io; fi

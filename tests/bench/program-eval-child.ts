@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const [stack, program] = process.argv.slice(2);
   if (!stack || !program) throw new Error('usage: program-eval-child <stack> <program.ts>');
   const started = performance.now();
-  const run = await runProgram(stack, {}, program);
+  const run = await runProgram(stack, { program });
   const ms = performance.now() - started;
   process.stdout.write(`${JSON.stringify({ ms, resources: run.resources.length })}\n`);
   process.exit(0);

@@ -110,22 +110,49 @@ async function secretPaths(value: unknown, at = ''): Promise<string[]> {
 }
 
 /** Loads infra/index.ts for `stack` under mocks and waits for every registration. */
-export async function runProgram(
-  stack: string,
-  overrides: Record<string, unknown> = {},
-  program: string = PROGRAM,
+export interface RunOptions {
+  /** Stack settings on top of the stack file. */
+  readonly overrides?: Record<string, unknown>;
+  /** The stack file to read (Pulumi.<stackFile>.yaml); the stack's own by default. */
+  readonly stackFile?: string;
+  /** The program to load; infra/index.ts by default. */
+  readonly program?: string;
   /** Config keys to treat as set with `pulumi config set --secret`. */
-  secretKeys: readonly string[] = [],
-): Promise<ProgramRun> {
+  readonly secretKeys?: readonly string[];
+  /** What each registration returns; the mocks' computed state by default, a real engine in e2e. */
+  readonly stateFor?: (args: pulumi.runtime.MockResourceArgs) => Promise<MockState> | MockState;
+}
+
+export interface MockState {
+  readonly id?: string;
+  readonly state: Record<string, unknown>;
+}
+
+export async function runProgram(stack: string, runOptions: RunOptions = {}): Promise<ProgramRun> {
+  const { overrides = {}, stackFile = stack, program = PROGRAM, secretKeys = [], stateFor } = runOptions;
   const registered = new Map<string, Omit<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const options = new Map<string, Pick<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const props = new Map<string, unknown>();
 
-  pulumi.runtime.setAllConfig(stackConfig(stack, overrides), [...secretKeys]);
+  let failRun: (err: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    failRun = reject;
+  });
+  failed.catch(() => undefined);
+  pulumi.runtime.setAllConfig(stackConfig(stackFile, overrides), [...secretKeys]);
   await pulumi.runtime.setMocks(
     {
-      newResource(args) {
-        const state = mockState({ ...args, inputs: plain(args.inputs) });
+      async newResource(args) {
+        const plainArgs = { ...args, inputs: plain(args.inputs) };
+        let result: MockState;
+        try {
+          result = stateFor ? await stateFor(plainArgs) : { id: `${args.name}-id`, state: mockState(plainArgs) };
+        } catch (err) {
+          // Thrown from here, the SDK would turn it into an unhandled rejection that ends the worker;
+          // instead the run fails with it, and this registration gets an empty state.
+          failRun(err);
+          return { id: `${args.name}-failed`, state: {} };
+        }
         registered.set(`${args.type}::${args.name}`, {
           type: args.type,
           name: args.name,
@@ -134,7 +161,7 @@ export async function runProgram(
           secretInputs: new Set<string>(),
           custom: args.custom ?? true,
         });
-        return { id: `${args.name}-id`, state };
+        return { id: result.id ?? `${args.name}-id`, state: result.state };
       },
       call(args) {
         throw new Error(`the program made an unexpected provider call: ${args.token}`);
@@ -182,7 +209,7 @@ export async function runProgram(
   for (let settled = 0; settled < created.length;) {
     const batch = created.slice(settled);
     settled = created.length;
-    await Promise.all(batch.map((r) => unwrap(r.urn)));
+    await Promise.race([Promise.all(batch.map((r) => unwrap(r.urn))), failed]);
   }
 
   const outputs: Record<string, unknown> = {};

@@ -4,7 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+  {
+    timeoutMs = 30_000,
+    intervalMs = 100,
+    rethrow = () => false,
+  }: { timeoutMs?: number; intervalMs?: number; rethrow?: (err: unknown) => boolean } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -13,6 +17,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (err) {
+      if (rethrow(err)) throw err;
       lastError = err;
     }
     await sleep(intervalMs);

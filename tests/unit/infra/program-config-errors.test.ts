@@ -3,8 +3,10 @@ import { runProgram } from '../../support/pulumi-program';
 describe('the program with bad stack config', () => {
   it('stops with one clean error naming every bad key, before declaring any resource', async () => {
     const failure = await runProgram('dev', {
-      'datahub:ports': { app: 8080, grafana: 8080 },
-      'datahub:images': { minio: 'minio/minio:latest' },
+      overrides: {
+        'datahub:ports': { app: 8080, grafana: 8080 },
+        'datahub:images': { minio: 'minio/minio:latest' },
+      },
     }).then(
       () => undefined,
       (err: unknown) => err as Error & { __pulumiRunError?: boolean; registered?: string[] },

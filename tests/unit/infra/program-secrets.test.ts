@@ -1,4 +1,4 @@
-import { PROGRAM, runProgram, type ProgramRun } from '../../support/pulumi-program';
+import { runProgram, type ProgramRun } from '../../support/pulumi-program';
 import { CONTAINER, allStrings } from './program-expectations';
 
 const SLACK = 'https://hooks.slack.example/T0/B0/secret-token';
@@ -6,9 +6,8 @@ const SMTP = 'smtp-secret-password';
 let run: ProgramRun;
 
 beforeAll(async () => {
-  run = await runProgram(
-    'dev',
-    {
+  run = await runProgram('dev', {
+    overrides: {
       'datahub:alerting': {
         slackChannel: '#datahub-alerts',
         emailTo: 'oncall@example.com',
@@ -19,9 +18,8 @@ beforeAll(async () => {
       'datahub:slackWebhookUrl': SLACK,
       'datahub:smtpPassword': SMTP,
     },
-    PROGRAM,
-    ['datahub:slackWebhookUrl', 'datahub:smtpPassword'],
-  );
+    secretKeys: ['datahub:slackWebhookUrl', 'datahub:smtpPassword'],
+  });
 }, 30_000);
 
 describe('receiver secrets set with `pulumi config set --secret`', () => {
