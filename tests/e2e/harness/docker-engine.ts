@@ -52,6 +52,7 @@ async function uploadArchive(files: { file: string; content: string; executable:
 
 export class DockerEngineHarness {
   readonly events: EngineEvent[] = [];
+  private aborted = false;
   readonly containers = new Map<string, string>();
 
   constructor(
@@ -106,7 +107,8 @@ export class DockerEngineHarness {
 
   private async volume(name: string, inputs: Inputs): Promise<MockState> {
     assertTranslated('Volume', name, inputs, VOLUME_FIELDS);
-    const volume = (await this.docker.createVolume(volumeBody(inputs, this.labels))) as unknown as {
+    const created = await this.docker.createVolume(volumeBody(inputs, this.labels));
+    const volume = (await created.inspect()) as {
       Name: string;
       Mountpoint: string;
       Labels: Record<string, string> | null;
@@ -221,6 +223,8 @@ export class DockerEngineHarness {
       await waitFor(
         `${containerName} to become healthy (wait: true)`,
         async () => {
+          if (this.aborted)
+            throw new HarnessFailure(`${containerName}: the run was torn down while waiting for health`);
           const state = (await container.inspect()).State;
           if (state.Status === 'exited' || state.Health?.Status === 'unhealthy') {
             const log = await container.logs({ stdout: true, stderr: true, tail: 30 });
@@ -241,8 +245,9 @@ export class DockerEngineHarness {
     };
   }
 
-  /** Removes every container, network and volume of this run; returns what it removed. */
+  /** Removes every container, network and volume of this run; returns what it removed. Stops any wait in progress. */
   teardown(): Promise<string[]> {
+    this.aborted = true;
     return removeLabelled(this.docker, `${RUN_LABEL}=${this.runId}`);
   }
 
