@@ -3,7 +3,7 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
 import { CONTAINER_PORTS, SERVICE_HOSTS } from '../monitoring/topology';
-import { contextDigest } from './build-context';
+import { localImage, localImageName } from './local-image';
 import { attach, hardenedContainerArgs, publish } from './hardening';
 
 export const APP_DIR = path.resolve(__dirname, '..', '..', 'app');
@@ -23,7 +23,7 @@ export interface AppServiceArgs {
 
 /** The image tag of the app: a digest of the build context and the base image, so equal inputs give equal tags. */
 export function appImageName(appDir: string, baseImage: string): string {
-  return `datahub-app:${contextDigest(appDir, { BASE_IMAGE: baseImage }).slice(0, 16)}`;
+  return localImageName('datahub-app', appDir, { BASE_IMAGE: baseImage });
 }
 
 /** The bundled object API, built from app/ by `pulumi up` and run next to MinIO. */
@@ -39,20 +39,7 @@ export class AppService extends pulumi.ComponentResource {
     const { config, provider } = args;
     const child = { parent: this, provider };
 
-    this.image = new docker.Image(
-      `${name}-image`,
-      {
-        build: {
-          context: APP_DIR,
-          dockerfile: path.join(APP_DIR, 'Dockerfile'),
-          args: { BASE_IMAGE: config.images.nodeBase },
-          platform: 'linux/amd64',
-        },
-        imageName: appImageName(APP_DIR, config.images.nodeBase),
-        skipPush: true,
-      },
-      child,
-    );
+    this.image = localImage(`${name}-image`, 'datahub-app', APP_DIR, { BASE_IMAGE: config.images.nodeBase }, child);
     this.imageDigest = this.image.repoDigest;
 
     this.container = new docker.Container(

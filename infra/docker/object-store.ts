@@ -3,7 +3,7 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
 import { CONTAINER_PORTS, SERVICE_HOSTS } from '../monitoring/topology';
-import { contextDigest } from './build-context';
+import { localImage } from './local-image';
 import { dataVolume } from './data-volume';
 import { attach, hardenedContainerArgs, publish } from './hardening';
 
@@ -39,19 +39,15 @@ export class ObjectStore extends pulumi.ComponentResource {
       { name: config.images.minio, keepLocally: true },
       child,
     );
-    const image = new docker.Image(
+    const image = localImage(
       `${name}-image`,
+      'datahub-minio',
+      MINIO_IMAGE_CONTEXT,
+      { MINIO_IMAGE: config.images.minio },
       {
-        build: {
-          context: MINIO_IMAGE_CONTEXT,
-          dockerfile: path.join(MINIO_IMAGE_CONTEXT, 'Dockerfile'),
-          args: { MINIO_IMAGE: config.images.minio },
-          platform: 'linux/amd64',
-        },
-        imageName: `datahub-minio:${contextDigest(MINIO_IMAGE_CONTEXT, { MINIO_IMAGE: config.images.minio }).slice(0, 16)}`,
-        skipPush: true,
+        ...child,
+        dependsOn: [upstream],
       },
-      { ...child, dependsOn: [upstream] },
     );
     this.dataVolume = dataVolume(`${name}-data`, 'minio', config, child);
 
