@@ -16,7 +16,7 @@ apt_install() {
 }
 
 # npm packages: `npm ci` when node_modules is missing or older than the lockfile.
-for dir in . app; do
+for dir in . app policies; do
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
