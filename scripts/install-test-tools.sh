@@ -15,7 +15,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
-# npm packages: `npm ci` when node_modules is missing or older than the lockfile.
+# npm packages (root, app, policies): `npm ci` when node_modules is missing or older than the lockfile.
 for dir in . app policies; do
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "npm ci in $dir"
