@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test tiers need, on Debian/Ubuntu, skipping whatever is already there:
-# Node >= 22, the npm packages (root and app), MinIO (go install, pinned), promtool and amtool,
+# Node >= 22, the npm packages (root, app, policies), MinIO (go install, pinned), promtool and amtool,
 # Chromium, a running Docker engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
