@@ -1,0 +1,180 @@
+/**
+ * Live-stack verification (infra/ops/verify.ts) against real processes: a real MinIO, the real app,
+ * a real Prometheus loaded with the dev stack's scrape jobs (addresses mapped onto this host) and a
+ * real Alertmanager. A healthy stack passes every check and leaves no canary object; with MinIO
+ * stopped the report fails and names the checks that see it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseStackConfig } from '../../../infra/config';
+import { renderAlertmanagerConfig, renderPrometheusConfig, scrapeJobs } from '../../../infra/monitoring';
+import {
+  CANARY_PREFIX,
+  errorCode,
+  failedChecks,
+  formatReport,
+  summariseTargets,
+  verifyStack,
+  type CheckResult,
+  type StackEndpoints,
+} from '../../../infra/ops/verify';
+import { startApp, type AppUnderTest } from '../../support/app-under-test';
+import { freePort } from '../../support/free-port';
+import { MinioServer } from '../../support/minio-server';
+import { startAlertmanager, startPrometheus } from '../../support/monitoring-servers';
+import { stackConfig } from '../../support/pulumi-program';
+import { waitFor } from '../../support/wait-for';
+
+let minio: MinioServer;
+let app: AppUnderTest;
+let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let alertmanager: Awaited<ReturnType<typeof startAlertmanager>>;
+let workDir: string;
+let endpoints: StackEndpoints;
+
+async function targetHealth(job: string): Promise<string | undefined> {
+  const body = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+    data: { activeTargets: { labels: { job: string }; health: string }[] };
+  };
+  return body.data.activeTargets.find((t) => t.labels.job === job)?.health;
+}
+
+beforeAll(async () => {
+  minio = await MinioServer.launch();
+  app = await startApp(minio, { MINIO_TIMEOUT_MS: '2000' });
+  const config = parseStackConfig('dev', {
+    ...stackConfig('dev'),
+    'datahub:grafana': JSON.stringify({ enabled: false }),
+  });
+  workDir = mkdtempSync(path.join(tmpdir(), 'datahub-verify-'));
+  const amPort = await freePort();
+  const promPort = await freePort();
+  const local: Record<string, string> = {
+    prometheus: `127.0.0.1:${promPort}`,
+    app: app.url.replace('http://', ''),
+    minio: `127.0.0.1:${minio.port}`,
+    alertmanager: `127.0.0.1:${amPort}`,
+  };
+  // The dev stack's own scrape jobs; only the addresses differ from the containers' network aliases.
+  const jobs = scrapeJobs(config).map((job) => ({ ...job, targets: [local[job.name]!] }));
+  writeFileSync(
+    path.join(workDir, 'prometheus.yml'),
+    renderPrometheusConfig(config, { jobs, ruleFiles: [], alertmanagers: [local.alertmanager!] }),
+  );
+  writeFileSync(path.join(workDir, 'alertmanager.yml'), renderAlertmanagerConfig(config));
+  alertmanager = await startAlertmanager(path.join(workDir, 'alertmanager.yml'), amPort);
+  prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort);
+  endpoints = {
+    appUrl: app.url,
+    minioApiUrl: `http://127.0.0.1:${minio.port}`,
+    prometheusUrl: prometheus.url,
+    alertmanagerUrl: alertmanager.url,
+  };
+});
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await alertmanager?.stop();
+  await app?.close();
+  await minio?.destroy();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('verifyStack against a real stack', () => {
+  it('passes every check on a healthy stack, waiting for Prometheus to scrape every target up', async () => {
+    const progress: CheckResult[] = [];
+    const report = await verifyStack(endpoints, {
+      timeoutMs: 40_000,
+      intervalMs: 500,
+      onProgress: (c) => progress.push(c),
+    });
+    console.log(formatReport(report));
+    expect(failedChecks(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'app-ready',
+      'canary-object',
+      'minio-health',
+      'prometheus-ready',
+      'prometheus-targets',
+      'alertmanager-ready',
+    ]);
+    expect(progress.map((c) => c.name).sort()).toEqual(report.checks.map((c) => c.name).sort());
+    const targets = report.checks.find((c) => c.name === 'prometheus-targets')!;
+    expect(targets.detail).toMatch(/all 4 targets up \(alertmanager, app, minio, prometheus\)/);
+    expect(report.checks.find((c) => c.name === 'canary-object')!.detail).toMatch(
+      /PUT 201; GET 200, bytes identical; DELETE 204/,
+    );
+  });
+
+  it('leaves no canary object behind', async () => {
+    const res = await fetch(`${app.url}/objects?prefix=${encodeURIComponent(CANARY_PREFIX)}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { key: string }[] };
+    expect(body.items).toEqual([]);
+  });
+
+  it('fails with MinIO stopped and names the checks that see it', async () => {
+    await minio.stop();
+    await waitFor('Prometheus to scrape the minio target down', async () =>
+      (await targetHealth('minio')) === 'down' ? true : undefined,
+    );
+    const started = Date.now();
+    const report = await verifyStack(endpoints, { timeoutMs: 10_000, intervalMs: 1_000 });
+    const elapsed = Date.now() - started;
+    console.log(formatReport(report));
+    expect(report.ok).toBe(false);
+    expect(failedChecks(report).sort()).toEqual(['app-ready', 'canary-object', 'minio-health', 'prometheus-targets']);
+    const detail = (name: string) => report.checks.find((c) => c.name === name)!.detail;
+    expect(detail('app-ready')).toMatch(/health\/ready → 503/);
+    expect(detail('minio-health')).toMatch(/minio\/health\/live failed: ECONNREFUSED/);
+    expect(detail('prometheus-targets')).toMatch(/1 of 4 targets not up: minio \(127\.0\.0\.1:\d+\) down: .+/);
+    expect(detail('canary-object')).toMatch(/PUT .* → 5\d\d/);
+    // The checks that still pass stay in the report, passing.
+    expect(report.checks.filter((c) => c.ok).map((c) => c.name)).toEqual(['prometheus-ready', 'alertmanager-ready']);
+    // Retries stop at the deadline (plus at most one in-flight request).
+    expect(elapsed).toBeLessThan(10_000 + 10_000);
+  });
+
+  it('reports an unreachable endpoint as a failed check with the error code, never a throw', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const report = await verifyStack(
+      { ...endpoints, alertmanagerUrl: nobody, grafanaUrl: nobody },
+      { timeoutMs: 1_000, intervalMs: 200 },
+    );
+    const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+    expect(byName['alertmanager-ready']!.ok).toBe(false);
+    expect(byName['alertmanager-ready']!.detail).toMatch(/-\/ready failed: ECONNREFUSED/);
+    expect(byName['grafana-health']!.ok).toBe(false);
+    expect(byName['grafana-health']!.detail).toMatch(/api\/health failed: ECONNREFUSED/);
+  });
+});
+
+describe('pure helpers', () => {
+  it('summariseTargets lists the jobs that are not up with their lastError', () => {
+    const s = summariseTargets({
+      status: 'success',
+      data: {
+        activeTargets: [
+          { labels: { job: 'app', instance: 'app:8080' }, health: 'up', lastError: '' },
+          { labels: { job: 'minio', instance: 'minio:9000' }, health: 'down', lastError: 'connection refused' },
+          { labels: { job: 'grafana', instance: 'grafana:3000' }, health: 'unknown', lastError: '' },
+        ],
+      },
+    });
+    expect(s.ok).toBe(false);
+    expect(s.notUp.map((t) => t.job)).toEqual(['minio', 'grafana']);
+    expect(s.detail).toBe(
+      '2 of 3 targets not up: minio (minio:9000) down: connection refused; grafana (grafana:3000) unknown (not scraped yet)',
+    );
+    expect(summariseTargets({ status: 'success', data: { activeTargets: [] } }).ok).toBe(false);
+    expect(summariseTargets('garbage').detail).toMatch(/unexpected targets response/);
+  });
+
+  it('errorCode finds the code under fetch errors and timeouts', () => {
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    expect(errorCode(refused)).toBe('ECONNREFUSED');
+    expect(errorCode(new DOMException('timed out', 'TimeoutError'))).toBe('TimeoutError');
+  });
+});
