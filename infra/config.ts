@@ -84,6 +84,13 @@ const schema = strictObject({
     nodeBase: 'node:24-bookworm-slim',
   }),
   pinImagesByDigest: z.boolean({ message: 'must be true or false' }).default(false),
+  /** Runs this app image (a local image id, as a release records it) instead of building app/: set by rollbacks. */
+  appImage: z
+    .string()
+    .refine((v) => /^sha256:[a-f0-9]{64}$/.test(v) || IMAGE_REF.test(v), {
+      message: 'must be an image id (sha256:<64 hex>) or an image reference',
+    })
+    .optional(),
   bucket: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {

@@ -28,7 +28,8 @@ export function appImageName(appDir: string, baseImage: string): string {
 
 /** The bundled object API, built from app/ by `pulumi up` and run next to MinIO. */
 export class AppService extends pulumi.ComponentResource {
-  readonly image: docker.Image;
+  /** The image built from app/; undefined when the stack pins `datahub:appImage` (a rollback). */
+  readonly image: docker.Image | undefined;
   readonly container: docker.Container;
   readonly url: pulumi.Output<string>;
   /** The local image id (`sha256:…`) the container runs: the release's app image digest. */
@@ -39,14 +40,16 @@ export class AppService extends pulumi.ComponentResource {
     const { config, provider } = args;
     const child = { parent: this, provider };
 
-    this.image = localImage(`${name}-image`, 'datahub-app', APP_DIR, { BASE_IMAGE: config.images.nodeBase }, child);
-    this.imageDigest = this.image.repoDigest;
+    this.image = config.appImage
+      ? undefined
+      : localImage(`${name}-image`, 'datahub-app', APP_DIR, { BASE_IMAGE: config.images.nodeBase }, child);
+    this.imageDigest = this.image ? this.image.repoDigest : pulumi.output(config.appImage!);
 
     this.container = new docker.Container(
       `${name}-app`,
       {
         name: `datahub-${config.stack}-app`,
-        image: this.image.repoDigest,
+        image: this.imageDigest,
         envs: [
           `PORT=${CONTAINER_PORTS.app}`,
           `MINIO_ENDPOINT=${SERVICE_HOSTS.minio}`,

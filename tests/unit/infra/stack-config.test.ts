@@ -289,3 +289,18 @@ describe('image references', () => {
     expect(isPinnedByDigest('a/b:1')).toBe(false);
   });
 });
+
+describe('the pinned app image of a rollback', () => {
+  const id = `sha256:${'b'.repeat(64)}`;
+  it('accepts an image id or a reference', () => {
+    expect(parseStackConfig('dev', { 'datahub:appImage': id }).appImage).toBe(id);
+    expect(parseStackConfig('dev', { 'datahub:appImage': 'datahub-app:0123456789abcdef' }).appImage).toBe(
+      'datahub-app:0123456789abcdef',
+    );
+  });
+  it('refuses anything else, naming the key', () => {
+    expect(() => parseStackConfig('dev', { 'datahub:appImage': 'Not An Image!' })).toThrow(
+      'datahub:appImage must be an image id',
+    );
+  });
+});

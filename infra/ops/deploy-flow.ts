@@ -1,0 +1,145 @@
+import { EXIT, type ExitCode } from './exit-codes';
+import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
+
+/** What was deployed and verified: the rollback target. Secret config values are never recorded. */
+export interface Release {
+  readonly stack: string;
+  readonly at: string;
+  readonly gitRevision: string;
+  /** Non-secret `datahub:*` config at the time of the release. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly appImageDigest: string;
+}
+
+/** The Pulumi operations the flow needs; the Automation API implements it, tests use a fake. */
+export interface DeployDriver {
+  preview(): Promise<{ steps: PlanStep[]; violations: PolicyViolation[] }>;
+  /** Runs the update; reports progress per finished resource; resolves with the stack outputs. */
+  up(onProgress: (done: number, total: number, urn: string) => void): Promise<Record<string, unknown>>;
+  /** The stack's non-secret config. */
+  getConfig(): Promise<Record<string, string>>;
+  /** Replaces the stack's non-secret config (secrets stay as they are). */
+  setConfig(config: Readonly<Record<string, string>>): Promise<void>;
+}
+
+export interface VerifyOutcome {
+  readonly ok: boolean;
+  readonly failures: readonly string[];
+}
+
+export interface DeployDeps {
+  readonly driver: DeployDriver;
+  readonly verify: (outputs: Record<string, unknown>) => Promise<VerifyOutcome>;
+  readonly releases: { last(stack: string): Promise<Release | undefined>; record(release: Release): Promise<void> };
+  /** Asks the operator; undefined when there is no TTY (then the flow never prompts). */
+  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  readonly log: (line: string) => void;
+  readonly now: () => Date;
+  readonly gitRevision: () => Promise<string>;
+}
+
+export interface DeployOptions {
+  readonly stack: string;
+  readonly yes: boolean;
+  readonly allowDataLoss: boolean;
+  readonly rollback: boolean;
+}
+
+/** The config key that pins the app image (a local image id) instead of building app/. */
+export const APP_IMAGE_KEY = 'datahub:appImage';
+
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * preview → change table → gate → confirm → up (with progress) → verify → record the release,
+ * or roll back to the last good release (its config with the app image pinned) and verify again.
+ */
+export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<ExitCode> {
+  const { driver, log } = deps;
+  log(`previewing stack ${options.stack} (with the policy pack)`);
+  const plan = await driver.preview();
+  log(changeTable(plan.steps));
+  for (const v of plan.violations.filter((x) => x.level === 'advisory')) log(`advisory: ${v.policy}: ${v.message}`);
+  const gate = gatePlan(plan.steps, plan.violations, { allowDataLoss: options.allowDataLoss });
+  if (!gate.allowed) {
+    for (const reason of gate.reasons) log(`refused: ${reason}`);
+    return EXIT.gated;
+  }
+  if (!options.yes) {
+    if (!deps.confirm) {
+      log('refused: no TTY to confirm on; rerun with --yes to deploy without asking');
+      return EXIT.gated;
+    }
+    if (!(await deps.confirm(`deploy these changes to ${options.stack}?`))) {
+      log('not deployed: the operator said no');
+      return EXIT.gated;
+    }
+  }
+
+  const config = await driver.getConfig();
+  let failure: string;
+  try {
+    const outputs = await driver.up((done, total, urn) =>
+      log(`[${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
+    );
+    const verified = await deps.verify(outputs);
+    if (verified.ok) {
+      await deps.releases.record({
+        stack: options.stack,
+        at: deps.now().toISOString(),
+        gitRevision: await deps.gitRevision(),
+        config,
+        appImageDigest: String(outputs.appImageDigest ?? ''),
+      });
+      log(`deployed and verified; recorded as the last good release of ${options.stack}`);
+      return EXIT.ok;
+    }
+    failure = `verification failed: ${verified.failures.join('; ')}`;
+  } catch (err) {
+    failure = `up failed: ${reasonOf(err)}`;
+  }
+  log(failure);
+  if (!options.rollback) {
+    log('not rolling back (--no-rollback)');
+    return EXIT.rollbackFailed;
+  }
+  return rollback(options.stack, deps, failure);
+}
+
+async function rollback(stack: string, deps: DeployDeps, cause: string): Promise<ExitCode> {
+  const { driver, log } = deps;
+  const release = await deps.releases.last(stack);
+  if (!release) {
+    log(`cannot roll back: ${stack} has no recorded good release yet (first deploy)`);
+    log(recoverySteps(stack, undefined));
+    return EXIT.rollbackFailed;
+  }
+  log(
+    `rolling back ${stack} to the release of ${release.at} (${release.gitRevision}), app image ${release.appImageDigest}`,
+  );
+  try {
+    await driver.setConfig({ ...release.config, [APP_IMAGE_KEY]: release.appImageDigest });
+    const outputs = await driver.up((done, total) => log(`[rollback ${done}/${total}]`));
+    const verified = await deps.verify(outputs);
+    if (!verified.ok) throw new Error(`verification after rollback failed: ${verified.failures.join('; ')}`);
+    log(`deploy failed (${cause}); rolled back to the release of ${release.at} and verified it`);
+    return EXIT.rolledBack;
+  } catch (err) {
+    log(`deploy failed (${cause}); rollback failed too: ${reasonOf(err)}`);
+    log(recoverySteps(stack, release));
+    return EXIT.rollbackFailed;
+  }
+}
+
+/** What an operator does by hand when automation could not recover. */
+export function recoverySteps(stack: string, release: Release | undefined): string {
+  return [
+    'manual recovery:',
+    `  1. see what is running: docker ps -a --filter label=org.datahub.stack=${stack}`,
+    `  2. check the stack: npm run verify -- --stack ${stack}`,
+    release
+      ? `  3. redeploy the last good release: git checkout ${release.gitRevision} && npm run deploy -- --stack ${stack} --yes`
+      : `  3. fix the cause, then: npm run deploy -- --stack ${stack} --yes`,
+    '  4. data volumes are never touched by a rollback; docs/operations.md has the Day-2 runbook',
+  ].join('\n');
+}
