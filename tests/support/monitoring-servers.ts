@@ -4,11 +4,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { StackConfig } from '../../infra/config';
+import {
+  RULE_FILE,
+  renderAlertmanagerConfig,
+  renderMonitoringFiles,
+  renderPrometheusConfig,
+  scrapeJobs,
+} from '../../infra/monitoring';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 const INSTALL =
@@ -140,4 +149,56 @@ export async function prometheusQuery(
   const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
   const body = (await res.json()) as { status: string; data?: { result: unknown[] }; error?: string };
   return { status: body.status, resultCount: body.data?.result.length ?? 0, error: body.error };
+}
+
+export interface LocalMonitoring {
+  readonly prometheus: ManagedProcess & { port: number };
+  readonly alertmanager: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The stack's rendered Prometheus and Alertmanager configs, run as local processes: the same
+ * scrape jobs (and, with `rules`, the same rule file), with each target's network alias replaced
+ * by the local address of the real app and MinIO.
+ */
+export async function startLocalMonitoring(
+  config: StackConfig,
+  targets: { readonly appUrl: string; readonly minioPort: number },
+  { rules }: { readonly rules: boolean },
+): Promise<LocalMonitoring> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'datahub-monitoring-'));
+  const amPort = await freePort();
+  const promPort = await freePort();
+  const local: Record<string, string> = {
+    prometheus: `127.0.0.1:${promPort}`,
+    app: targets.appUrl.replace('http://', ''),
+    minio: `127.0.0.1:${targets.minioPort}`,
+    alertmanager: `127.0.0.1:${amPort}`,
+  };
+  const jobs = scrapeJobs(config).map((job) => ({ ...job, targets: [local[job.name]!] }));
+  const ruleFiles = rules ? [RULE_FILE] : [];
+  mkdirSync(path.join(workDir, 'rules'));
+  writeFileSync(
+    path.join(workDir, 'prometheus.yml'),
+    renderPrometheusConfig(config, { jobs, ruleFiles, alertmanagers: [local.alertmanager!] }),
+  );
+  if (rules) {
+    writeFileSync(
+      path.join(workDir, 'rules', RULE_FILE),
+      renderMonitoringFiles(config).prometheus[`/etc/prometheus/rules/${RULE_FILE}`]!,
+    );
+  }
+  writeFileSync(path.join(workDir, 'alertmanager.yml'), renderAlertmanagerConfig(config));
+  const alertmanager = await startAlertmanager(path.join(workDir, 'alertmanager.yml'), amPort);
+  const prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort);
+  return {
+    prometheus,
+    alertmanager,
+    async stop() {
+      await prometheus.stop();
+      await alertmanager.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,29 +4,20 @@
  * run here. MinIO is stopped and started again; every alert's timeline is recorded and written
  * to artifacts/alerts/ as evidence.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseStackConfig, type StackConfig } from '../../../infra/config';
-import {
-  RULE_FILE,
-  renderAlertmanagerConfig,
-  renderMonitoringFiles,
-  renderPrometheusConfig,
-  scrapeJobs,
-} from '../../../infra/monitoring';
 import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { MinioServer } from '../../support/minio-server';
 import { dashboardQueries } from '../../../infra/monitoring/dashboards';
 import {
   prometheusAlerts,
   prometheusQuery,
-  startAlertmanager,
-  startPrometheus,
+  startLocalMonitoring,
+  type LocalMonitoring,
   startWebhookReceiver,
   type Delivery,
 } from '../../support/monitoring-servers';
-import { freePort } from '../../support/free-port';
 import { REPO, stackConfig } from '../../support/pulumi-program';
 import { waitFor } from '../../support/wait-for';
 
@@ -47,10 +38,10 @@ interface Timeline {
 
 let minio: MinioServer;
 let app: AppUnderTest;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
-let alertmanager: Awaited<ReturnType<typeof startAlertmanager>>;
+let prometheus: LocalMonitoring['prometheus'];
+let alertmanager: LocalMonitoring['alertmanager'];
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let workDir: string;
+let monitoring: LocalMonitoring;
 let traffic: NodeJS.Timeout | undefined;
 let config: StackConfig;
 
@@ -111,40 +102,17 @@ beforeAll(async () => {
     'datahub:grafana': JSON.stringify({ enabled: false }),
   });
 
-  workDir = mkdtempSync(path.join(tmpdir(), 'datahub-drill-'));
-  const amPort = await freePort();
-  const promPort = await freePort();
-  const local: Record<string, string> = {
-    prometheus: `127.0.0.1:${promPort}`,
-    app: app.url.replace('http://', ''),
-    minio: `127.0.0.1:${minio.port}`,
-    alertmanager: `127.0.0.1:${amPort}`,
-  };
-  // The stack's own jobs and rules; only the addresses differ from the containers' network aliases.
-  const jobs = scrapeJobs(config).map((job) => ({ ...job, targets: [local[job.name]!] }));
-  mkdirSync(path.join(workDir, 'rules'));
-  writeFileSync(
-    path.join(workDir, 'prometheus.yml'),
-    renderPrometheusConfig(config, { jobs, ruleFiles: [RULE_FILE], alertmanagers: [local.alertmanager!] }),
-  );
-  writeFileSync(
-    path.join(workDir, 'rules', RULE_FILE),
-    renderMonitoringFiles(config).prometheus[`/etc/prometheus/rules/${RULE_FILE}`]!,
-  );
-  writeFileSync(path.join(workDir, 'alertmanager.yml'), renderAlertmanagerConfig(config));
-
-  alertmanager = await startAlertmanager(path.join(workDir, 'alertmanager.yml'), amPort);
-  prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort);
+  monitoring = await startLocalMonitoring(config, { appUrl: app.url, minioPort: minio.port }, { rules: true });
+  prometheus = monitoring.prometheus;
+  alertmanager = monitoring.alertmanager;
 });
 
 afterAll(async () => {
   if (traffic) clearInterval(traffic);
-  await prometheus?.stop();
-  await alertmanager?.stop();
+  await monitoring?.stop();
   await receiver?.close();
   await app?.close();
   await minio?.destroy();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('the dev alerting drill: MinIO stopped, then started', () => {

@@ -4,11 +4,7 @@
  * real Alertmanager. A healthy stack passes every check and leaves no canary object; with MinIO
  * stopped the report fails and names the checks that see it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseStackConfig } from '../../../infra/config';
-import { renderAlertmanagerConfig, renderPrometheusConfig, scrapeJobs } from '../../../infra/monitoring';
 import {
   CANARY_PREFIX,
   errorCode,
@@ -22,15 +18,15 @@ import {
 import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { freePort } from '../../support/free-port';
 import { MinioServer } from '../../support/minio-server';
-import { startAlertmanager, startPrometheus } from '../../support/monitoring-servers';
+import { startLocalMonitoring, type LocalMonitoring } from '../../support/monitoring-servers';
 import { stackConfig } from '../../support/pulumi-program';
 import { waitFor } from '../../support/wait-for';
 
 let minio: MinioServer;
 let app: AppUnderTest;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
-let alertmanager: Awaited<ReturnType<typeof startAlertmanager>>;
-let workDir: string;
+let prometheus: LocalMonitoring['prometheus'];
+let alertmanager: LocalMonitoring['alertmanager'];
+let monitoring: LocalMonitoring;
 let endpoints: StackEndpoints;
 
 async function targetHealth(job: string): Promise<string | undefined> {
@@ -47,24 +43,9 @@ beforeAll(async () => {
     ...stackConfig('dev'),
     'datahub:grafana': JSON.stringify({ enabled: false }),
   });
-  workDir = mkdtempSync(path.join(tmpdir(), 'datahub-verify-'));
-  const amPort = await freePort();
-  const promPort = await freePort();
-  const local: Record<string, string> = {
-    prometheus: `127.0.0.1:${promPort}`,
-    app: app.url.replace('http://', ''),
-    minio: `127.0.0.1:${minio.port}`,
-    alertmanager: `127.0.0.1:${amPort}`,
-  };
-  // The dev stack's own scrape jobs; only the addresses differ from the containers' network aliases.
-  const jobs = scrapeJobs(config).map((job) => ({ ...job, targets: [local[job.name]!] }));
-  writeFileSync(
-    path.join(workDir, 'prometheus.yml'),
-    renderPrometheusConfig(config, { jobs, ruleFiles: [], alertmanagers: [local.alertmanager!] }),
-  );
-  writeFileSync(path.join(workDir, 'alertmanager.yml'), renderAlertmanagerConfig(config));
-  alertmanager = await startAlertmanager(path.join(workDir, 'alertmanager.yml'), amPort);
-  prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort);
+  monitoring = await startLocalMonitoring(config, { appUrl: app.url, minioPort: minio.port }, { rules: false });
+  prometheus = monitoring.prometheus;
+  alertmanager = monitoring.alertmanager;
   endpoints = {
     appUrl: app.url,
     minioApiUrl: `http://127.0.0.1:${minio.port}`,
@@ -74,11 +55,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await prometheus?.stop();
-  await alertmanager?.stop();
+  await monitoring?.stop();
   await app?.close();
   await minio?.destroy();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('verifyStack against a real stack', () => {
