@@ -18,8 +18,15 @@ export interface DeployDriver {
   up(onProgress: (done: number, total: number, urn: string) => void): Promise<Record<string, unknown>>;
   /** The stack's non-secret config. */
   getConfig(): Promise<Record<string, string>>;
-  /** Replaces the stack's non-secret config (secrets stay as they are). */
-  setConfig(config: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Runs an update with this non-secret config in place of the stack file's (secrets stay as they
+   * are), then leaves the stack file as the operator wrote it: a rollback changes what runs, not
+   * the checked-in config.
+   */
+  upWithConfig(
+    config: Readonly<Record<string, string>>,
+    onProgress: (done: number, total: number, urn: string) => void,
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface VerifyOutcome {
@@ -100,8 +107,8 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   }
   log(failure);
   if (!options.rollback) {
-    log('not rolling back (--no-rollback)');
-    return EXIT.rollbackFailed;
+    log('not rolling back (--no-rollback): the stack is left as the failed update left it');
+    return EXIT.failed;
   }
   return rollback(options.stack, deps, failure);
 }
@@ -118,8 +125,10 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
     `rolling back ${stack} to the release of ${release.at} (${release.gitRevision}), app image ${release.appImageDigest}`,
   );
   try {
-    await driver.setConfig({ ...release.config, [APP_IMAGE_KEY]: release.appImageDigest });
-    const outputs = await driver.up((done, total) => log(`[rollback ${done}/${total}]`));
+    const outputs = await driver.upWithConfig(
+      { ...release.config, [APP_IMAGE_KEY]: release.appImageDigest },
+      (done, total, urn) => log(`[rollback ${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
+    );
     const verified = await deps.verify(outputs);
     if (!verified.ok) throw new Error(`verification after rollback failed: ${verified.failures.join('; ')}`);
     log(`deploy failed (${cause}); rolled back to the release of ${release.at} and verified it`);

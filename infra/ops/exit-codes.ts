@@ -1,6 +1,8 @@
 /** The deploy, preview, verify and destroy commands' exit codes (docs/operations.md lists them). */
 export const EXIT = {
   ok: 0,
+  /** The operation failed and nothing was rolled back: `deploy --no-rollback`, or `verify`, `preview`, `destroy`. */
+  failed: 1,
   /** The plan was refused: data loss without --allow-data-loss, or a mandatory policy violation. */
   gated: 2,
   /** `up` or verification failed and the rollback to the last good release succeeded. */

@@ -170,8 +170,13 @@ export function endpointsFromOutputs(outputs: Record<string, unknown>): StackEnd
 /** One line per check, for the CLI and the deploy log. */
 export function formatReport(report: VerifyReport): string {
   const lines = report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.name} (${c.ms} ms): ${c.detail}`);
-  lines.push(report.ok ? 'verification passed' : `verification FAILED: ${failedChecks(report).join(', ')}`);
+  lines.push(verdict(report));
   return lines.join('\n');
+}
+
+/** The report's last line: passed, or which checks failed. */
+export function verdict(report: VerifyReport): string {
+  return report.ok ? 'verification passed' : `verification FAILED: ${failedChecks(report).join(', ')}`;
 }
 
 export function failedChecks(report: VerifyReport): string[] {

@@ -11,6 +11,7 @@ import { connectDocker, run } from '../support/docker';
 import { prometheusAlerts, type PromAlert } from '../support/monitoring-servers';
 import { REPO, runProgram, type ProgramRun } from '../support/pulumi-program';
 import { waitFor } from '../support/wait-for';
+import { endpointsFromOutputs, failedChecks, formatReport, verifyStack } from '../../infra/ops/verify';
 import { DockerEngineHarness, sweepEarlierRuns } from './harness/docker-engine';
 import { screenshot, writeEvidence } from './evidence';
 
@@ -145,6 +146,19 @@ describe('the dev stack on a real Docker engine', () => {
       },
       { timeoutMs: 60_000, intervalMs: 1000 },
     );
+    const report = await verifyStack(endpointsFromOutputs(program!.outputs), { timeoutMs: 60_000 });
+    writeEvidence('verify-healthy.txt', `${formatReport(report)}\n`);
+    mark(`npm run verify's checks on the live stack: ${report.ok ? 'passed' : formatReport(report)}`);
+    expect(failedChecks(report)).toEqual([]);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'app-ready',
+      'canary-object',
+      'minio-health',
+      'prometheus-ready',
+      'prometheus-targets',
+      'alertmanager-ready',
+    ]);
+
     // Objects that must survive the outage, one larger than a multipart part.
     for (const [key, size] of [
       ['keep/small.txt', 100],
@@ -182,6 +196,12 @@ describe('the dev stack on a real Docker engine', () => {
       { timeoutMs: 30_000, intervalMs: 1000 },
     );
     mark('MinIODown received by Alertmanager');
+    const report = await verifyStack(endpointsFromOutputs(program!.outputs), { timeoutMs: 10_000, intervalMs: 1_000 });
+    writeEvidence('verify-minio-stopped.txt', `${formatReport(report)}\n`);
+    mark(`verification with MinIO stopped fails on: ${failedChecks(report).join(', ')}`);
+    expect(report.ok).toBe(false);
+    expect(failedChecks(report).sort()).toEqual(['app-ready', 'canary-object', 'minio-health', 'prometheus-targets']);
+    expect(formatReport(report)).toMatch(/FAIL minio-health .*minio\/health\/live failed/);
     await screenshot(`${PROMETHEUS}/classic/alerts`, 'prometheus-alerts-firing.png');
     writeEvidence(
       'detection.json',

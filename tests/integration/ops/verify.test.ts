@@ -2,9 +2,17 @@
  * Live-stack verification (infra/ops/verify.ts) against real processes: a real MinIO, the real app,
  * a real Prometheus loaded with the dev stack's scrape jobs (addresses mapped onto this host) and a
  * real Alertmanager. A healthy stack passes every check and leaves no canary object; with MinIO
- * stopped the report fails and names the checks that see it.
+ * stopped the report fails and names the checks that see it. `npm run deploy` and `npm run verify`
+ * (infra/ops/cli.ts) run against the same stack through a driver that stands in for the Pulumi
+ * engine only: it hands back this stack's endpoints as the outputs `up` would.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseStackConfig } from '../../../infra/config';
+import type { StackDriver } from '../../../infra/ops/automation-driver';
+import { REPO_ROOT, runCli, type CliIo } from '../../../infra/ops/cli';
+import { EXIT } from '../../../infra/ops/exit-codes';
 import {
   CANARY_PREFIX,
   errorCode,
@@ -54,6 +62,49 @@ beforeAll(async () => {
   };
 });
 
+/** The engine's part, the only fake here: the outputs of this stack, and a config with a secret key. */
+function engineStandIn(calls: string[]): StackDriver {
+  const outputs = async () => ({ ...endpoints, appImageDigest: 'sha256:0123abcd' });
+  const unexpected = (what: string) => () => Promise.reject(new Error(`${what} was not expected`));
+  return {
+    preview: async () => {
+      calls.push('preview');
+      const type = 'docker:index/container:Container';
+      return { steps: [{ op: 'update', type, urn: `urn:pulumi:dev::datahub::${type}::app` }], violations: [] };
+    },
+    up: async (onProgress) => {
+      calls.push('up');
+      onProgress(1, 1, 'urn:pulumi:dev::datahub::docker:index/container:Container::app');
+      return outputs();
+    },
+    upWithConfig: unexpected('a rollback'),
+    getConfig: async () => ({ 'datahub:logLevel': 'info' }),
+    outputs,
+    secretKeys: async () => new Set(['datahub:smtpPassword']),
+    resources: async () => [],
+    unprotectAll: unexpected('unprotectAll'),
+    destroy: unexpected('destroy'),
+  };
+}
+
+function cli(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const calls: string[] = [];
+  const home = mkdtempSync(path.join(os.tmpdir(), 'ops-home-'));
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), confirm: undefined, env, home };
+  const run = (...argv: string[]) =>
+    runCli(argv, io, {
+      requirePulumi: () => undefined,
+      openStack: async () => engineStandIn(calls),
+      workDir: REPO_ROOT,
+      gitRevision: async () => 'abc123def456',
+      removeVolume: async () => false,
+      now: () => new Date('2026-11-22T12:00:00.000Z'),
+    });
+  return { out, err, calls, home, run };
+}
+
 afterAll(async () => {
   await monitoring?.stop();
   await app?.close();
@@ -94,6 +145,36 @@ describe('verifyStack against a real stack', () => {
     expect(body.items).toEqual([]);
   });
 
+  it('npm run deploy verifies the live stack after up and records it as the last good release, without secrets', async () => {
+    const releases = mkdtempSync(path.join(os.tmpdir(), 'releases-'));
+    const c = cli({ DATAHUB_RELEASES_DIR: releases });
+    expect(await c.run('deploy', '--stack', 'dev', '--yes')).toBe(EXIT.ok);
+    expect(c.calls).toEqual(['preview', 'up']);
+    expect(c.out).toContainEqual(
+      expect.stringMatching(/^ {2}PASS canary-object: .*PUT 201; GET 200, bytes identical; DELETE 204$/),
+    );
+    expect(c.out.at(-1)).toBe('deployed and verified; recorded as the last good release of dev');
+    const file = JSON.parse(readFileSync(path.join(releases, 'dev.json'), 'utf8')) as unknown;
+    expect(file).toEqual({
+      releases: [
+        {
+          stack: 'dev',
+          at: '2026-11-22T12:00:00.000Z',
+          gitRevision: 'abc123def456',
+          config: { 'datahub:logLevel': 'info' },
+          appImageDigest: 'sha256:0123abcd',
+        },
+      ],
+    });
+  });
+
+  it('npm run verify passes on the healthy stack', async () => {
+    const c = cli();
+    expect(await c.run('verify', '--stack', 'dev', '--timeout', '30')).toBe(EXIT.ok);
+    expect(c.out.at(-1)).toBe('verification passed');
+    expect(c.err).toEqual([]);
+  });
+
   it('fails with MinIO stopped and names the checks that see it', async () => {
     await minio.stop();
     await waitFor('Prometheus to scrape the minio target down', async () =>
@@ -114,6 +195,13 @@ describe('verifyStack against a real stack', () => {
     expect(report.checks.filter((c) => c.ok).map((c) => c.name)).toEqual(['prometheus-ready', 'alertmanager-ready']);
     // Retries stop at the deadline (plus at most one in-flight request).
     expect(elapsed).toBeLessThan(10_000 + 10_000);
+  });
+
+  it('npm run verify exits 1 with MinIO stopped, naming the failing checks', async () => {
+    const c = cli();
+    expect(await c.run('verify', '--stack', 'dev', '--timeout', '5')).toBe(EXIT.failed);
+    expect(c.err).toEqual(['verify: dev is unhealthy: app-ready, canary-object, minio-health, prometheus-targets']);
+    expect(c.out).toContain('verification FAILED: app-ready, canary-object, minio-health, prometheus-targets');
   });
 
   it('reports an unreachable endpoint as a failed check with the error code, never a throw', async () => {

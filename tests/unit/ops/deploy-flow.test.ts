@@ -36,9 +36,18 @@ class FakeDriver implements DeployDriver {
   async getConfig() {
     return { ...this.config };
   }
-  async setConfig(config: Readonly<Record<string, string>>) {
-    this.calls.push('setConfig');
+  async upWithConfig(
+    config: Readonly<Record<string, string>>,
+    onProgress: (done: number, total: number, urn: string) => void,
+  ) {
+    this.calls.push('upWithConfig');
+    const fileConfig = this.config;
     this.config = { ...config };
+    try {
+      return await this.up(onProgress);
+    } finally {
+      this.config = fileConfig;
+    }
   }
 }
 
@@ -169,9 +178,11 @@ describe('the deploy flow', () => {
     expect(driver.calls).toEqual([
       'preview',
       'up {"datahub:logLevel":"info"}',
-      'setConfig',
+      'upWithConfig',
       `up {"datahub:logLevel":"debug","${APP_IMAGE_KEY}":"sha256:good"}`,
     ]);
+    // The stack file keeps the operator's config; only what runs was rolled back.
+    expect(driver.config).toEqual({ 'datahub:logLevel': 'info' });
     expect(lines).toContain(
       'deploy failed (up failed: container app-app did not become healthy); rolled back to the release of 2026-11-20T10:00:00.000Z and verified it',
     );
@@ -207,8 +218,8 @@ describe('the deploy flow', () => {
     const driver = new FakeDriver();
     driver.upFailures = ['boom'];
     const { d, lines } = deps(driver, { release: good });
-    expect(await deploy({ ...options, rollback: false }, d)).toBe(EXIT.rollbackFailed);
-    expect(lines).toContain('not rolling back (--no-rollback)');
-    expect(driver.calls).not.toContain('setConfig');
+    expect(await deploy({ ...options, rollback: false }, d)).toBe(EXIT.failed);
+    expect(lines).toContain('not rolling back (--no-rollback): the stack is left as the failed update left it');
+    expect(driver.calls).not.toContain('upWithConfig');
   });
 });
