@@ -1,12 +1,36 @@
 #!/usr/bin/env bash
-# Installs what the test tiers need, on Debian/Ubuntu, skipping whatever is already there:
-# Node >= 22, the npm packages (root, app, policies), MinIO (go install, pinned), promtool and amtool,
-# Chromium, a running Docker engine.
+# Installs what the checks and test tiers need, on Debian/Ubuntu, skipping whatever is already there:
+# Node >= 22, the npm packages (root, app, policies), actionlint (go install, pinned) and shellcheck,
+# MinIO (go install, pinned), promtool and amtool, Chromium, a running Docker engine.
+#
+# Usage: scripts/install-test-tools.sh [lint] [unit] [integration] [e2e]   (default: all of them)
+#   lint: actionlint + shellcheck; integration: MinIO, promtool/amtool, Docker; e2e: those and Chromium.
+#   The npm packages are always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 
+want=("$@")
+[ "${#want[@]}" -gt 0 ] || want=(lint unit integration e2e)
+for part in "${want[@]}"; do
+  case "$part" in
+    lint | unit | integration | e2e) ;;
+    *)
+      echo "install-test-tools: unknown part '$part' (expected lint, unit, integration or e2e)" >&2
+      exit 64
+      ;;
+  esac
+done
+wants() {
+  local part
+  for part in "${want[@]}"; do
+    for asked in "$@"; do [ "$part" = "$asked" ] && return 0; done
+  done
+  return 1
+}
+
 MINIO_MODULE="$(sed -n "s/^export const MINIO_MODULE = '\(.*\)';$/\1/p" tests/support/tools.ts)"
+ACTIONLINT_MODULE="$(sed -n "s/^ACTIONLINT_MODULE='\(.*\)'$/\1/p" scripts/lint-workflows.sh)"
 say() { printf '[install-test-tools] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_install() {
@@ -23,18 +47,36 @@ for dir in . app policies; do
   fi
 done
 
-# MinIO, built from source through the Go module proxy at the pinned version.
-if ! command -v go >/dev/null 2>&1; then
+# Go builds the pinned tools (actionlint, MinIO) through the Go module proxy.
+if wants lint integration e2e && ! command -v go >/dev/null 2>&1; then
   say "Go is missing: install Go >= 1.24 (https://go.dev/doc/install, or your distribution's golang package if new enough), then rerun"
   exit 1
 fi
-minio_bin="$(go env GOPATH)/bin/minio"
-want_version="${MINIO_MODULE#*@}"
-if [ ! -x "$minio_bin" ] || ! go version -m "$minio_bin" 2>/dev/null | grep -q "$want_version"; then
-  say "go install $MINIO_MODULE (a few minutes the first time: it compiles MinIO)"
-  go install "$MINIO_MODULE"
+# go_install MODULE@VERSION: installs into Go's bin folder unless that exact version is already there.
+go_install() {
+  local module="$1" name bin_dir version
+  name="$(basename "${module%@*}")"
+  version="${module#*@}"
+  bin_dir="$(go env GOBIN)"
+  [ -n "$bin_dir" ] || bin_dir="$(go env GOPATH)/bin"
+  if [ ! -x "$bin_dir/$name" ] || ! go version -m "$bin_dir/$name" 2>/dev/null | grep -q "$version"; then
+    say "go install $module"
+    go install "$module"
+  fi
+  say "$name: $bin_dir/$name ($version)"
+}
+
+# actionlint and shellcheck: the workflow linter and the shell checker it runs on every run: block.
+if wants lint; then
+  go_install "$ACTIONLINT_MODULE"
+  if ! command -v shellcheck >/dev/null 2>&1; then apt_install shellcheck; fi
+  say "shellcheck $(shellcheck --version | awk '/^version:/{print $2}')"
 fi
-say "minio: $minio_bin ($want_version)"
+
+wants integration e2e || exit 0
+
+# MinIO, built from source at the pinned version (a few minutes the first time: it compiles MinIO).
+go_install "$MINIO_MODULE"
 
 # promtool and amtool, the real checkers of the rendered monitoring files (Debian packages).
 if ! command -v promtool >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
@@ -43,7 +85,7 @@ fi
 say "promtool $(promtool --version 2>&1 | awk 'NR==1{print $3}'), amtool $(amtool --version 2>&1 | awk 'NR==1{print $3}')"
 
 # Headless Chromium for the e2e evidence screenshots (Debian package).
-if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
+if wants e2e && ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
 
 # A Docker engine: the Debian package, and dockerd started in the background when none answers.
 if ! command -v dockerd >/dev/null 2>&1; then apt_install docker.io; fi
