@@ -1,3 +1,4 @@
+import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
 
@@ -39,7 +40,7 @@ export interface DeployDeps {
   readonly verify: (outputs: Record<string, unknown>) => Promise<VerifyOutcome>;
   readonly releases: { last(stack: string): Promise<Release | undefined>; record(release: Release): Promise<void> };
   /** Asks the operator; undefined when there is no TTY (then the flow never prompts). */
-  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  readonly confirm: Confirm;
   readonly log: (line: string) => void;
   readonly now: () => Date;
   readonly gitRevision: () => Promise<string>;
@@ -72,15 +73,8 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     for (const reason of gate.reasons) log(`refused: ${reason}`);
     return EXIT.gated;
   }
-  if (!options.yes) {
-    if (!deps.confirm) {
-      log('refused: no TTY to confirm on; rerun with --yes to deploy without asking');
-      return EXIT.gated;
-    }
-    if (!(await deps.confirm(`deploy these changes to ${options.stack}?`))) {
-      log('not deployed: the operator said no');
-      return EXIT.gated;
-    }
+  if (!(await confirmed('deploy', `deploy these changes to ${options.stack}?`, options.yes, deps.confirm, log))) {
+    return EXIT.gated;
   }
 
   const config = await driver.getConfig();

@@ -4,6 +4,7 @@
  * unprotected and destroyed, and volumes Pulumi retains on delete are removed from the Docker host
  * too, so "including data" means the data is gone.
  */
+import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
 
 /** One resource of the stack's state, as `pulumi stack export` has it. */
@@ -31,7 +32,7 @@ export interface DestroyDeps {
   readonly driver: DestroyDriver;
   /** Removes a Docker volume left behind by `retainOnDelete`; false when it was already gone. */
   readonly removeVolume: (name: string, dockerHost: string | undefined) => Promise<boolean>;
-  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  readonly confirm: Confirm;
   readonly log: (line: string) => void;
 }
 
@@ -80,15 +81,8 @@ export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): 
   if (plan.kept.length > 0) log(`keeping (protected data): ${plan.kept.map(label).join(', ')}`);
   const dataGone = plan.removed.filter((r) => r.type === VOLUME);
   if (dataGone.length > 0) log(`the data in ${dataGone.map(label).join(', ')} will be deleted`);
-  if (!options.yes) {
-    if (!deps.confirm) {
-      log('refused: no TTY to confirm on; rerun with --yes to destroy without asking');
-      return EXIT.gated;
-    }
-    if (!(await deps.confirm(`destroy these resources of ${options.stack}?`))) {
-      log('not destroyed: the operator said no');
-      return EXIT.gated;
-    }
+  if (!(await confirmed('destroy', `destroy these resources of ${options.stack}?`, options.yes, deps.confirm, log))) {
+    return EXIT.gated;
   }
   try {
     if (plan.unprotect) await driver.unprotectAll();
