@@ -1,13 +1,16 @@
-/** The real program's prod stack under the pack with policies/config/prod.json (digests, protected volumes). */
+/**
+ * The real program's prod stack on one Docker host (examples/Pulumi.prod-docker.yaml) under the
+ * pack with policies/config/prod.json (digests, protected volumes).
+ */
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
 import { evaluateProgram, packConfigFile } from './program-policies';
 
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runProgram('prod');
+  run = await runProgram('prod', { stackFile: 'examples/Pulumi.prod-docker.yaml' });
 }, 30_000);
 
-describe('the prod stack under the policy pack with the prod policy config', () => {
+describe('the prod stack on one Docker host under the policy pack with the prod policy config', () => {
   const pack = packConfigFile('prod');
 
   it('turns on digests and protected volumes', () => {

@@ -11,14 +11,22 @@ import {
   scrapeTargetHosts,
 } from './program-expectations';
 
+/** The hardened single-host profile, kept as an example stack file since prod moved to Kubernetes. */
+const STACK_FILE = 'examples/Pulumi.prod-docker.yaml';
+
 let run: ProgramRun;
 let config: StackConfig;
 beforeAll(async () => {
-  config = parseStackConfig('prod', stackConfig('prod'));
-  run = await runProgram('prod');
+  config = parseStackConfig('prod', stackConfig(STACK_FILE));
+  run = await runProgram('prod', { stackFile: STACK_FILE });
 }, 30_000);
 
-describe('the prod stack under Pulumi mocks (hardened single-host profile)', () => {
+describe('the prod stack on one Docker host (examples/Pulumi.prod-docker.yaml) under Pulumi mocks', () => {
+  it('is the docker platform', () => {
+    expect(config.platform).toBe('docker');
+    expect(run.resources.some((r) => r.type.startsWith('kubernetes:'))).toBe(false);
+  });
+
   it('declares the same five services as dev, on the datahub-prod network', () => {
     expect(run.one('docker:index/network:Network', 'network').inputs.name).toBe('datahub-prod');
     expect([...aliasesByService(run).keys()].sort()).toEqual(['alertmanager', 'app', 'grafana', 'minio', 'prometheus']);
