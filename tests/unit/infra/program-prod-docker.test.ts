@@ -1,4 +1,5 @@
 import { isPinnedByDigest, parseStackConfig, type StackConfig } from '../../../infra/config';
+import { renderMonitoringFiles } from '../../../infra/monitoring/render';
 import { runProgram, stackConfig, type ProgramRun } from '../../support/pulumi-program';
 import {
   CONTAINER,
@@ -80,6 +81,20 @@ describe('the prod stack on one Docker host (examples/Pulumi.prod-docker.yaml) u
     )) {
       expect(aliases.has(host)).toBe(true);
     }
+  });
+
+  it('uploads exactly the rendered monitoring files, the bytes the Kubernetes platform mounts too', () => {
+    const files = renderMonitoringFiles(config);
+    const uploads = (name: string) =>
+      Object.fromEntries(
+        (run.one(CONTAINER, name).inputs.uploads as { file: string; content: string }[]).map((u) => [
+          u.file,
+          u.content,
+        ]),
+      );
+    expect(uploads('monitoring-prometheus')).toEqual(files.prometheus);
+    expect(uploads('monitoring-alertmanager')).toEqual(files.alertmanager);
+    expect(uploads('monitoring-grafana')).toEqual(files.grafana);
   });
 
   it('keeps credentials secret in the outputs', () => {
