@@ -57,6 +57,126 @@ export const isPinnedByDigest = (image: string): boolean => DIGEST.test(image);
 
 const strictObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict();
 
+// An RFC 1123 label (namespace, secret name) and subdomain (storage class, ingress class).
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// registry[:port]/path: where the app image is pushed (no tag: the program tags each build).
+const REGISTRY = /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+const CPU = /^(\d+m|\d+(\.\d{1,3})?)$/;
+
+const cpuQuantity = z.string().regex(CPU, { message: 'must be a CPU quantity such as 250m or 1' });
+const cpu = (request: string, limit: string) =>
+  strictObject({ request: cpuQuantity.default(request), limit: cpuQuantity.default(limit) }).default({
+    request,
+    limit,
+  });
+
+const volumeGb = (fallback: number) =>
+  z
+    .number({ message: 'must be a whole number of GiB from 1 to 65536' })
+    .int({ message: 'must be a whole number of GiB from 1 to 65536' })
+    .min(1, { message: 'must be from 1 to 65536 (GiB)' })
+    .max(65536, { message: 'must be from 1 to 65536 (GiB)' })
+    .default(fallback);
+
+const replicas = (fallback: number) =>
+  z
+    .number({ message: 'must be a whole number from 2 to 100' })
+    .int({ message: 'must be a whole number from 2 to 100' })
+    .min(2, { message: 'must be at least 2: with one replica every rollout or node drain is an outage' })
+    .max(100, { message: 'must be at most 100' })
+    .default(fallback);
+
+const CPU_DEFAULTS = {
+  minio: { request: '250m', limit: '2' },
+  app: { request: '100m', limit: '1' },
+  prometheus: { request: '250m', limit: '1' },
+  alertmanager: { request: '50m', limit: '250m' },
+  grafana: { request: '100m', limit: '500m' },
+};
+const VOLUME_DEFAULTS = { minio: 100, prometheus: 20, alertmanager: 1, grafana: 1 };
+
+/** `datahub:kubernetes`: where and how the stack runs on a cluster. Only with `datahub:platform: kubernetes`. */
+const kubernetesSchema = strictObject({
+  /** The namespace every object goes in (created by the program). */
+  namespace: z
+    .string()
+    .regex(DNS_LABEL, { message: 'must be a Kubernetes namespace name: lower-case letters, digits and "-"' })
+    .default('datahub'),
+  /** The kubeconfig context; unset means the current context (KUBECONFIG or ~/.kube/config). */
+  context: z.string().min(1, { message: 'must be a kubeconfig context name' }).optional(),
+  /** The storage class of every PersistentVolumeClaim; unset means the cluster's default class. */
+  storageClass: z
+    .string()
+    .regex(DNS_SUBDOMAIN, { message: 'must be a storage class name such as standard or gp3' })
+    .optional(),
+  volumeGb: strictObject({
+    minio: volumeGb(VOLUME_DEFAULTS.minio),
+    prometheus: volumeGb(VOLUME_DEFAULTS.prometheus),
+    alertmanager: volumeGb(VOLUME_DEFAULTS.alertmanager),
+    grafana: volumeGb(VOLUME_DEFAULTS.grafana),
+  }).default(VOLUME_DEFAULTS),
+  /** App replicas when the HorizontalPodAutoscaler is off. */
+  appReplicas: replicas(2),
+  /** CPU request and limit per service (memory comes from datahub:memoryMb on both platforms). */
+  cpu: strictObject({
+    minio: cpu(CPU_DEFAULTS.minio.request, CPU_DEFAULTS.minio.limit),
+    app: cpu(CPU_DEFAULTS.app.request, CPU_DEFAULTS.app.limit),
+    prometheus: cpu(CPU_DEFAULTS.prometheus.request, CPU_DEFAULTS.prometheus.limit),
+    alertmanager: cpu(CPU_DEFAULTS.alertmanager.request, CPU_DEFAULTS.alertmanager.limit),
+    grafana: cpu(CPU_DEFAULTS.grafana.request, CPU_DEFAULTS.grafana.limit),
+  }).default(CPU_DEFAULTS),
+  /** The registry repository the app image is pushed to; the Deployment pulls it by digest. */
+  registry: z
+    .string({ message: 'must be the registry the app image is pushed to, such as registry.example.com/datahub' })
+    .regex(REGISTRY, {
+      message: 'must be the registry the app image is pushed to, such as registry.example.com/datahub',
+    }),
+  /** Push login; its password is the secret datahub:registryPassword. Unset uses the local Docker login. */
+  registryUsername: z.string().min(1, { message: 'must be a user name' }).optional(),
+  /** An existing Secret of type kubernetes.io/dockerconfigjson the pods pull with (private registries). */
+  imagePullSecret: z.string().regex(DNS_LABEL, { message: 'must be a Secret name' }).optional(),
+  ingress: strictObject({
+    enabled: z.boolean({ message: 'must be true or false' }).default(false),
+    host: z.string().regex(DNS_SUBDOMAIN, { message: 'must be a host name such as datahub.example.com' }).optional(),
+    className: z.string().regex(DNS_SUBDOMAIN, { message: 'must be an IngressClass name such as nginx' }).optional(),
+    /** A Secret of type kubernetes.io/tls for host; unset serves plain HTTP. */
+    tlsSecret: z.string().regex(DNS_LABEL, { message: 'must be a Secret name' }).optional(),
+  }).default({ enabled: false }),
+  hpa: strictObject({
+    enabled: z.boolean({ message: 'must be true or false' }).default(false),
+    minReplicas: replicas(2),
+    maxReplicas: replicas(6),
+    cpuUtilization: z
+      .number({ message: 'must be a whole percentage from 10 to 100' })
+      .int({ message: 'must be a whole percentage from 10 to 100' })
+      .min(10, { message: 'must be from 10 to 100 (%)' })
+      .max(100, { message: 'must be from 10 to 100 (%)' })
+      .default(70),
+  }).default({ enabled: false, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }),
+  /** The cluster runs the Prometheus Operator: declare PrometheusRule and ServiceMonitors instead of a monitoring stack. */
+  prometheusOperator: strictObject({
+    enabled: z.boolean({ message: 'must be true or false' }).default(false),
+    /** Labels the cluster's Prometheus selects rules and monitors by, such as { release: kube-prometheus-stack }. */
+    labels: z.record(z.string(), z.string(), { message: 'must be a map of label names to values' }).default({}),
+    /** The cluster's Prometheus and Alertmanager, for the stack outputs and the deploy's verification. */
+    prometheusUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    alertmanagerUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  }).default({ enabled: false, labels: {} }),
+});
+
+export type KubernetesConfig = z.infer<typeof kubernetesSchema>;
+
+/** Keys only the Docker platform reads: set on a kubernetes stack, they would silently do nothing. */
+export const DOCKER_ONLY_KEYS = [
+  'bindAddress',
+  'allowPublicBind',
+  'ports',
+  'restartPolicy',
+  'logRotation',
+  'dockerHost',
+] as const;
+
 /** Every `datahub:*` key: its schema, default, and the line `pulumi config` users read in errors. */
 const schema = strictObject({
   platform: z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` }).default('docker'),
@@ -169,10 +289,11 @@ const schema = strictObject({
     .string()
     .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, { message: 'must be a Docker host URL such as unix:///var/run/docker.sock' })
     .optional(),
+  kubernetes: kubernetesSchema.optional(),
 });
 
 /** Keys that hold secrets: read only through `pulumi.Config.getSecret`, never parsed into StackConfig. */
-export const SECRET_KEYS = ['slackWebhookUrl', 'smtpPassword'] as const;
+export const SECRET_KEYS = ['slackWebhookUrl', 'smtpPassword', 'registryPassword'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export type StackConfig = z.infer<typeof schema> & {
@@ -221,15 +342,22 @@ function suggestion(key: string, candidates: readonly string[]): string {
   return best && best.d <= 3 ? `; did you mean datahub:${best.c}?` : '';
 }
 
-function unwrapped(key: string): z.ZodType | undefined {
-  let s: unknown = (schema.shape as Record<string, z.ZodType>)[key];
+const unwrap = (s: unknown): unknown => {
   while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap();
-  return s as z.ZodType | undefined;
+  return s;
+};
+
+function unwrapped(key: string): z.ZodType | undefined {
+  return unwrap((schema.shape as Record<string, z.ZodType>)[key]) as z.ZodType | undefined;
 }
 
-/** The fields of an object-valued key, for "did you mean" lists. */
-function fieldsOf(key: string): string[] {
-  const s = unwrapped(key);
+/** The fields of the object at a key path (such as kubernetes.ingress), for "did you mean" lists. */
+function fieldsOf(path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  for (const segment of path) {
+    if (!(s instanceof z.ZodObject)) return [];
+    s = unwrap((s.shape as Record<string, unknown>)[String(segment)]);
+  }
   return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
@@ -266,7 +394,7 @@ export function parseStackConfig(
 ): StackConfig {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
-  const secrets = { slackWebhookUrl: false, smtpPassword: false };
+  const secrets = { slackWebhookUrl: false, smtpPassword: false, registryPassword: false };
   for (const [fullKey, rawValue] of Object.entries(raw)) {
     const [namespace, ...rest] = fullKey.split(':');
     if (namespace !== NAMESPACE) continue;
@@ -299,7 +427,7 @@ export function parseStackConfig(
     for (const issue of parsed.error.issues) {
       const key = `datahub:${issue.path.map(String).join('.')}`;
       if (issue.code === 'unrecognized_keys') {
-        const allowed = fieldsOf(String(issue.path[0]));
+        const allowed = fieldsOf(issue.path);
         for (const unknown of issue.keys) {
           problems.push(
             `${key}.${unknown} is not a known field${suggestion(unknown, allowed).replace('datahub:', `${key}.`)} (known: ${allowed.join(', ')})`,
@@ -314,7 +442,7 @@ export function parseStackConfig(
   if (problems.length > 0 || !parsed.success) throw new StackConfigError(stack, problems);
 
   const config = parsed.data;
-  problems.push(...crossFieldProblems(stack, config, secrets));
+  problems.push(...crossFieldProblems(stack, config, secrets, new Set(Object.keys(values))));
   if (problems.length > 0) throw new StackConfigError(stack, problems);
   return { ...config, stack, maxObjectBytes: config.maxObjectMb * MiB, secrets };
 }
@@ -323,6 +451,7 @@ function crossFieldProblems(
   stack: string,
   config: z.infer<typeof schema>,
   secrets: Readonly<Record<SecretKey, boolean>>,
+  setKeys: ReadonlySet<string>,
 ): string[] {
   const problems: string[] = [];
   const setSecret = (key: SecretKey) => `\`pulumi config set --secret --stack ${stack} datahub:${key} <value>\``;
@@ -342,6 +471,32 @@ function crossFieldProblems(
   if (a.smtpUsername && !secrets.smtpPassword) {
     problems.push(`datahub:alerting.smtpUsername is set but the SMTP password is not: ${setSecret('smtpPassword')}`);
   }
+  if (config.platform === 'docker') problems.push(...dockerProblems(stack, config, setKeys));
+  else problems.push(...kubernetesProblems(stack, config, secrets, setKeys));
+  if (config.pinImagesByDigest) {
+    for (const [name, image] of Object.entries(config.images)) {
+      if (!isPinnedByDigest(image)) {
+        problems.push(
+          `datahub:images.${name} "${image}" must be pinned by digest on this stack (datahub:pinImagesByDigest is true): use "${image}@sha256:<digest>"`,
+        );
+      }
+    }
+  }
+  if (stack === 'prod' && !config.pinImagesByDigest) {
+    problems.push(
+      'datahub:pinImagesByDigest must be true on the prod stack (got false): prod runs only images pinned by digest',
+    );
+  }
+  return problems;
+}
+
+function dockerProblems(stack: string, config: z.infer<typeof schema>, setKeys: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  if (setKeys.has('kubernetes')) {
+    problems.push(
+      `datahub:kubernetes applies to the kubernetes platform only, and this stack runs on docker: remove it (\`pulumi config rm --stack ${stack} datahub:kubernetes\`) or set datahub:platform kubernetes`,
+    );
+  }
   const seen = new Map<number, string>();
   for (const [name, value] of Object.entries(config.ports)) {
     if (name === 'grafana' && !config.grafana.enabled) continue;
@@ -357,24 +512,67 @@ function crossFieldProblems(
       `datahub:bindAddress "${config.bindAddress}" publishes ports beyond this machine; use a loopback address such as 127.0.0.1, or set datahub:allowPublicBind true on purpose`,
     );
   }
-  if (config.pinImagesByDigest) {
-    for (const [name, image] of Object.entries(config.images)) {
-      if (!isPinnedByDigest(image)) {
+  return problems;
+}
+
+function kubernetesProblems(
+  stack: string,
+  config: z.infer<typeof schema>,
+  secrets: Readonly<Record<SecretKey, boolean>>,
+  setKeys: ReadonlySet<string>,
+): string[] {
+  const problems: string[] = [];
+  for (const key of DOCKER_ONLY_KEYS) {
+    if (setKeys.has(key)) {
+      problems.push(
+        `datahub:${key} applies to the docker platform only, and this stack runs on kubernetes: remove it (\`pulumi config rm --stack ${stack} datahub:${key}\`); the cluster is configured under datahub:kubernetes`,
+      );
+    }
+  }
+  const k = config.kubernetes;
+  if (!k) {
+    problems.push(
+      `datahub:kubernetes is required on the kubernetes platform: set at least datahub:kubernetes.registry, the registry the app image is pushed to (\`pulumi config set --stack ${stack} --path datahub:kubernetes.registry registry.example.com/datahub\`)`,
+    );
+    return problems;
+  }
+  if (config.appImage !== undefined && !isPinnedByDigest(config.appImage)) {
+    problems.push(
+      `datahub:appImage "${config.appImage}" must be a registry reference pinned by digest on the kubernetes platform (such as ${k.registry}/datahub-app@sha256:<digest>): the cluster cannot pull a local image id or a movable tag`,
+    );
+  }
+  if (k.registryUsername && !secrets.registryPassword) {
+    problems.push(
+      `datahub:kubernetes.registryUsername is set but the registry password is not: \`pulumi config set --secret --stack ${stack} datahub:registryPassword <value>\``,
+    );
+  }
+  if (secrets.registryPassword && !k.registryUsername) {
+    problems.push(
+      'datahub:registryPassword is set but datahub:kubernetes.registryUsername is not: name the user the password belongs to',
+    );
+  }
+  if (k.ingress.enabled && !k.ingress.host) {
+    problems.push(
+      'datahub:kubernetes.ingress.host is required when ingress.enabled is true: the host name the app is served on, such as datahub.example.com',
+    );
+  }
+  if (k.hpa.enabled && k.hpa.maxReplicas < k.hpa.minReplicas) {
+    problems.push(
+      `datahub:kubernetes.hpa.maxReplicas ${k.hpa.maxReplicas} is below hpa.minReplicas ${k.hpa.minReplicas}: raise maxReplicas or lower minReplicas`,
+    );
+  }
+  const operator = k.prometheusOperator;
+  if (operator.enabled) {
+    for (const [key, example] of [
+      ['prometheusUrl', 'http://prometheus-operated.monitoring.svc:9090'],
+      ['alertmanagerUrl', 'http://alertmanager-operated.monitoring.svc:9093'],
+    ] as const) {
+      if (!operator[key]) {
         problems.push(
-          `datahub:images.${name} "${image}" must be pinned by digest on this stack (datahub:pinImagesByDigest is true): use "${image}@sha256:<digest>"`,
+          `datahub:kubernetes.prometheusOperator.${key} is required when prometheusOperator.enabled is true: the cluster's own (such as ${example}), which the stack outputs and the deploy verifies`,
         );
       }
     }
-  }
-  if (stack === 'prod' && !config.pinImagesByDigest) {
-    problems.push(
-      'datahub:pinImagesByDigest must be true on the prod stack (got false): prod runs only images pinned by digest',
-    );
-  }
-  if (config.platform === 'kubernetes') {
-    problems.push(
-      'datahub:platform "kubernetes" is not available yet; use "docker" (the Kubernetes platform arrives with issue 9)',
-    );
   }
   return problems;
 }

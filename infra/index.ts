@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { StackConfigError, parseStackConfig } from './config';
 import { deployDocker } from './docker/platform';
+import { deployKubernetes } from './kubernetes/platform';
 
 /** Config keys set with `--secret`; the SDK knows them but does not type the function. */
 function secretConfigKeys(raw: Record<string, string>): Set<string> {
@@ -20,7 +21,8 @@ function loadStackConfig() {
 }
 
 const config = loadStackConfig();
-const stack = deployDocker(config);
+// One program, two platforms: the same components and outputs on either (pulumi/examples kubernetes-ts-multicloud).
+const stack = config.platform === 'kubernetes' ? deployKubernetes(config) : deployDocker(config);
 
 export const appUrl = stack.appUrl;
 export const minioApiUrl = stack.minioApiUrl;

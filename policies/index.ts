@@ -8,6 +8,7 @@ import { PolicyPack } from '@pulumi/policy';
 import { containerPolicies } from './containers';
 import { credentialPolicies } from './credentials';
 import { imagePolicies } from './images';
+import { kubernetesPolicies } from './kubernetes';
 import { monitoringPolicies } from './monitoring';
 import { networkPolicies } from './network';
 import { storagePolicies } from './storage';
@@ -21,5 +22,6 @@ new PolicyPack('datahub', {
     ...credentialPolicies,
     ...storagePolicies,
     ...monitoringPolicies,
+    ...kubernetesPolicies,
   ],
 });

@@ -1,7 +1,6 @@
 export * from './hardening';
 export * from './build-context';
 export * from './local-image';
-export * from './credentials';
 export * from './data-volume';
 export * from './object-store';
 export * from './app-service';

@@ -1,27 +1,14 @@
 import * as docker from '@pulumi/docker';
-import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
-import { ALERTMANAGER_SECRET_FILES } from '../monitoring/alertmanager-config';
 import { renderMonitoringFiles } from '../monitoring/render';
 import { AppService } from './app-service';
-import { Credentials } from './credentials';
+import { Credentials, alertmanagerSecretFiles } from '../credentials';
+import type { StackOutputs } from '../stack-outputs';
 import { stackLabels } from './hardening';
 import { Monitoring } from './monitoring';
 import { ObjectStore } from './object-store';
 
-export interface StackOutputs {
-  readonly appUrl: pulumi.Output<string>;
-  readonly minioApiUrl: pulumi.Output<string>;
-  readonly minioConsoleUrl: pulumi.Output<string>;
-  readonly prometheusUrl: pulumi.Output<string>;
-  readonly alertmanagerUrl: pulumi.Output<string>;
-  readonly grafanaUrl: pulumi.Output<string | undefined>;
-  readonly appImageDigest: pulumi.Output<string>;
-  readonly minioRootUser: pulumi.Output<string>;
-  readonly minioRootPassword: pulumi.Output<string>;
-  readonly grafanaAdminUser: string;
-  readonly grafanaAdminPassword: pulumi.Output<string>;
-}
+export type { StackOutputs };
 
 /** The whole stack on one Docker engine. */
 export function deployDocker(config: StackConfig): StackOutputs {
@@ -51,17 +38,12 @@ export function deployDocker(config: StackConfig): StackOutputs {
     publicStorageUrl: objectStore.apiUrl,
     provider,
   });
-  // Receiver secrets reach Alertmanager as files; the rendered alertmanager.yml only names them.
-  const datahubConfig = new pulumi.Config('datahub');
-  const alertmanagerSecretFiles: Record<string, pulumi.Output<string>> = {};
-  for (const key of ['slackWebhookUrl', 'smtpPassword'] as const) {
-    if (config.secrets[key]) alertmanagerSecretFiles[ALERTMANAGER_SECRET_FILES[key]] = datahubConfig.requireSecret(key);
-  }
   const monitoring = new Monitoring('monitoring', {
     config,
     network: network.name,
     files: renderMonitoringFiles(config),
-    alertmanagerSecretFiles,
+    // Receiver secrets reach Alertmanager as files; the rendered alertmanager.yml only names them.
+    alertmanagerSecretFiles: alertmanagerSecretFiles(config),
     grafanaAdminUser: credentials.grafanaAdminUser,
     grafanaAdminPassword: credentials.grafanaAdminPassword,
     scrapeTargets: [app.container, objectStore.container],

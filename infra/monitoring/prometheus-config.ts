@@ -35,7 +35,13 @@ export function renderPrometheusConfig(
     scrape_configs: jobs.map((job) => ({
       job_name: job.name,
       ...(job.metricsPath ? { metrics_path: job.metricsPath } : {}),
-      static_configs: [{ targets: [...job.targets], labels: { service: job.service } }],
+      ...(job.dns
+        ? {
+            dns_sd_configs: [{ names: [job.dns.name], type: 'A', port: job.dns.port }],
+            // DNS discovery has no static labels: the service label is set by relabelling.
+            relabel_configs: [{ target_label: 'service', replacement: job.service }],
+          }
+        : { static_configs: [{ targets: [...job.targets], labels: { service: job.service } }] }),
     })),
   });
 }

@@ -5,7 +5,7 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './graf
 import { renderPrometheusConfig } from './prometheus-config';
 import { ruleGroups } from './rules';
 import { scrapeJobs } from './scrape-jobs';
-import { PATHS } from './topology';
+import { PATHS, type ScrapeTopology } from './topology';
 import { toYaml } from './yaml-text';
 
 /** Container path → file content. */
@@ -19,11 +19,17 @@ export interface MonitoringFiles {
 
 export const RULE_FILE = 'datahub.rules.yml';
 
-/** Every monitoring file a stack mounts, rendered from its config. Pure; both platforms mount these bytes. */
-export function renderMonitoringFiles(config: StackConfig): MonitoringFiles {
+/**
+ * Every monitoring file a stack mounts, rendered from its config. Pure; both platforms mount
+ * these bytes. The topology changes only how prometheus.yml finds the app's replicas.
+ */
+export function renderMonitoringFiles(config: StackConfig, topology: ScrapeTopology = {}): MonitoringFiles {
   return {
     prometheus: {
-      [PATHS.prometheusConfig]: renderPrometheusConfig(config, { jobs: scrapeJobs(config), ruleFiles: [RULE_FILE] }),
+      [PATHS.prometheusConfig]: renderPrometheusConfig(config, {
+        jobs: scrapeJobs(config, topology),
+        ruleFiles: [RULE_FILE],
+      }),
       [`${PATHS.prometheusRules}/${RULE_FILE}`]: toYaml({ groups: ruleGroups(config) }),
     },
     alertmanager: { [PATHS.alertmanagerConfig]: renderAlertmanagerConfig(config) },

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config';
-import { CONTAINER_PORTS, SERVICE_HOSTS, hostPort } from './topology';
+import { CONTAINER_PORTS, SERVICE_HOSTS, hostPort, type ScrapeTopology } from './topology';
 
 export interface ScrapeJob {
   readonly name: string;
@@ -7,13 +7,23 @@ export interface ScrapeJob {
   readonly service: string;
   readonly targets: readonly string[];
   readonly metricsPath?: string;
+  /** Found through DNS instead: every A record of `name`, on `port` (replicas behind a headless Service). */
+  readonly dns?: { readonly name: string; readonly port: number };
 }
 
 /** Every target Prometheus scrapes on a stack. Pure. */
-export function scrapeJobs(config: Pick<StackConfig, 'grafana'>): ScrapeJob[] {
+export function scrapeJobs(config: Pick<StackConfig, 'grafana'>, topology: ScrapeTopology = {}): ScrapeJob[] {
+  const app: ScrapeJob = topology.appReplicasDnsName
+    ? {
+        name: 'app',
+        service: 'app',
+        targets: [],
+        dns: { name: topology.appReplicasDnsName, port: CONTAINER_PORTS.app },
+      }
+    : { name: 'app', service: 'app', targets: [hostPort(SERVICE_HOSTS.app, CONTAINER_PORTS.app)] };
   const jobs: ScrapeJob[] = [
     { name: 'prometheus', service: 'prometheus', targets: [hostPort('localhost', CONTAINER_PORTS.prometheus)] },
-    { name: 'app', service: 'app', targets: [hostPort(SERVICE_HOSTS.app, CONTAINER_PORTS.app)] },
+    app,
     {
       name: 'minio',
       service: 'minio',

@@ -34,3 +34,15 @@ export const PATHS = {
 export const GRAFANA_DATASOURCE_UID = 'datahub-prometheus';
 
 export const hostPort = (host: string, port: number) => `${host}:${port}`;
+
+/**
+ * What differs between the platforms in how Prometheus finds its targets. Every service keeps
+ * its SERVICE_HOSTS name on both; only the app can run as several replicas (Kubernetes), and a
+ * name that load-balances would hand each scrape to a different replica, interleaving their
+ * counters. There the app is found through a headless Service's DNS name instead: one target
+ * per pod. The Docker platform passes nothing, and every target is static.
+ */
+export interface ScrapeTopology {
+  /** A DNS name whose A records are the app's replicas (a headless Kubernetes Service). */
+  readonly appReplicasDnsName?: string;
+}

@@ -18,7 +18,7 @@ import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan } from './plan';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
 import { FileReleaseStore } from './release-store';
-import { endpointsFromOutputs, failedChecks, verdict, verifyStack } from './verify';
+import { endpointsFromOutputs, failedChecks, verdict, verifyStack, verifyUrlOverrides } from './verify';
 import { prepareWorkspace, workspaceSettings } from './workspace-env';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -83,9 +83,11 @@ async function runCommand(
   deps: CliDeps,
 ): Promise<ExitCode> {
   const { stack } = invocation;
+  const overrides = verifyUrlOverrides(io.env.DATAHUB_VERIFY_URLS);
   const verify = async (outputs: Record<string, unknown>) => {
     io.out(`verifying ${stack}`);
-    const report = await verifyStack(endpointsFromOutputs(outputs), {
+    for (const [key, url] of Object.entries(overrides)) io.out(`  ${key}: ${url} (from DATAHUB_VERIFY_URLS)`);
+    const report = await verifyStack(endpointsFromOutputs({ ...outputs, ...overrides }), {
       timeoutMs: invocation.timeoutMs,
       onProgress: (c) => io.out(`  ${c.ok ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`),
     });

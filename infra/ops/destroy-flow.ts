@@ -55,11 +55,14 @@ export function destroyPlan(resources: readonly StateResource[], includingData: 
   const retainedVolumes = includingData
     ? removed.filter((r) => r.type === VOLUME && r.retainOnDelete && r.name).map((r) => r.name as string)
     : [];
+  // Retained on delete outside Docker (Kubernetes claims and their namespace): left to the operator.
+  const retainedElsewhere = includingData ? removed.filter((r) => r.type !== VOLUME && r.retainOnDelete) : [];
   const dockerHost = resources.find((r) => r.type === 'pulumi:providers:docker')?.inputs?.host;
   return {
     kept,
     removed,
     retainedVolumes,
+    retainedElsewhere,
     dockerHost: typeof dockerHost === 'string' && dockerHost !== '' ? dockerHost : undefined,
     unprotect: includingData && managed.some((r) => r.protect),
   };
@@ -92,6 +95,11 @@ export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): 
     for (const volume of plan.retainedVolumes) {
       const removed = await deps.removeVolume(volume, plan.dockerHost);
       log(removed ? `removed retained volume ${volume}` : `retained volume ${volume} was already gone`);
+    }
+    if (plan.retainedElsewhere.length > 0) {
+      log(
+        `Pulumi retains these on delete, so they still hold data: ${plan.retainedElsewhere.map(label).join(', ')}; delete them with kubectl (kubectl delete namespace <namespace> removes the claims with it)`,
+      );
     }
   } catch (err) {
     log(`destroy failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -19,11 +19,15 @@ export interface PolicyViolation {
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
 
-/** Resources whose replacement or deletion loses data: the data volumes, and MinIO's data mount. */
+/** Resources whose replacement or deletion loses data: data volumes and claims, their namespace, MinIO's data mount. */
 export function dataLossOf(step: PlanStep): string | undefined {
   const destructive = ['replace', 'delete', 'delete-replaced', 'create-replacement'].includes(step.op);
   if (!destructive) return undefined;
   if (step.type === 'docker:index/volume:Volume') return `${step.op} of data volume ${nameOf(step.urn)}`;
+  if (step.type === 'kubernetes:core/v1:PersistentVolumeClaim') return `${step.op} of volume claim ${nameOf(step.urn)}`;
+  if (step.type === 'kubernetes:core/v1:Namespace') {
+    return `${step.op} of namespace ${nameOf(step.urn)} (its volume claims go with it)`;
+  }
   if (
     step.type === 'docker:index/container:Container' &&
     nameOf(step.urn).endsWith('minio') &&

@@ -43,9 +43,13 @@ export interface ProgramRun {
   one(type: string, name: string): Registration;
 }
 
+/** Pulumi.<stack>.yaml, or a stack file elsewhere in the repository given by its path (examples/…yaml). */
+export const stackFilePath = (stack: string) =>
+  path.join(REPO, stack.endsWith('.yaml') ? stack : `Pulumi.${stack}.yaml`);
+
 /** The stack file as `pulumi.runtime.allConfig()` would return it: structured values as JSON. */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
-  const file = parse(readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), 'utf8')) as {
+  const file = parse(readFileSync(stackFilePath(stack), 'utf8')) as {
     config?: Record<string, unknown>;
   };
   const merged = { ...(file.config ?? {}), ...overrides };
@@ -78,8 +82,13 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       const result = createHash('sha512').update(args.name).digest('hex').slice(0, length);
       return { ...inputs, result, bcryptHash: `bcrypt-of-${args.name}` };
     }
-    case 'docker:index/image:Image':
-      return { ...inputs, repoDigest: fakeDigest(String(inputs.imageName)), baseImageName: inputs.imageName };
+    case 'docker:index/image:Image': {
+      // Pushed: repository@sha256:…; local only: the image id, as the provider documents repoDigest.
+      const name = String(inputs.imageName);
+      const digest = fakeDigest(name);
+      const repoDigest = inputs.skipPush === true ? digest : `${name.replace(/:[^:/]+$/, '')}@${digest}`;
+      return { ...inputs, repoDigest, baseImageName: inputs.imageName };
+    }
     case 'docker:index/remoteImage:RemoteImage':
       return { ...inputs, imageId: fakeDigest(String(inputs.name)), repoDigest: `${String(inputs.name)}` };
     case 'pulumi:pulumi:Stack':
@@ -88,9 +97,12 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     case 'docker:index/volume:Volume':
     case 'docker:index/container:Container':
     case 'pulumi:providers:docker':
+    case 'pulumi:providers:kubernetes':
       return { ...inputs };
     default:
       if (args.custom === false) return {};
+      // Kubernetes objects: the API server echoes the manifest (status is not modelled).
+      if (args.type.startsWith('kubernetes:')) return { ...inputs };
       throw new Error(`the mocks do not know resource type ${args.type} (${args.name}); add its state to mockState`);
   }
 }
@@ -113,7 +125,7 @@ async function secretPaths(value: unknown, at = ''): Promise<string[]> {
 export interface RunOptions {
   /** Stack settings on top of the stack file. */
   readonly overrides?: Record<string, unknown>;
-  /** The stack file to read (Pulumi.<stackFile>.yaml); the stack's own by default. */
+  /** The stack file to read (Pulumi.<stackFile>.yaml, or a repository path ending in .yaml); the stack's own by default. */
   readonly stackFile?: string;
   /** The program to load; infra/index.ts by default. */
   readonly program?: string;

@@ -55,6 +55,25 @@ describe('rendered monitoring files', () => {
     ]);
   });
 
+  it('find the app through DNS when its replicas sit behind a headless Service, and change nothing else', () => {
+    const docker = renderMonitoringFiles(prod);
+    const replicas = renderMonitoringFiles(prod, { appReplicasDnsName: 'app-pods' });
+    const jobs = (files: typeof docker) =>
+      parse(files.prometheus['/etc/prometheus/prometheus.yml']!).scrape_configs as { job_name: string }[];
+    expect(jobs(replicas).find((j) => j.job_name === 'app')).toEqual({
+      job_name: 'app',
+      dns_sd_configs: [{ names: ['app-pods'], type: 'A', port: 8080 }],
+      relabel_configs: [{ target_label: 'service', replacement: 'app' }],
+    });
+    expect(jobs(replicas).filter((j) => j.job_name !== 'app')).toEqual(
+      jobs(docker).filter((j) => j.job_name !== 'app'),
+    );
+    expect({ ...replicas, prometheus: {} }).toEqual({ ...docker, prometheus: {} });
+    expect(replicas.prometheus['/etc/prometheus/rules/datahub.rules.yml']).toBe(
+      docker.prometheus['/etc/prometheus/rules/datahub.rules.yml'],
+    );
+  });
+
   it('leaves Grafana out of the scrape jobs when it is disabled', () => {
     expect(scrapeJobs({ grafana: { enabled: false } }).map((j) => j.name)).not.toContain('grafana');
   });

@@ -52,7 +52,7 @@ describe('the dev stack under Pulumi mocks', () => {
     expect(components.sort()).toEqual(
       [
         'datahub:docker:AppService',
-        'datahub:docker:Credentials',
+        'datahub:index:Credentials',
         'datahub:docker:Monitoring',
         'datahub:docker:ObjectStore',
       ].sort(),

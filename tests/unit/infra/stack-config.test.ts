@@ -3,6 +3,15 @@ import { stackConfig } from '../../support/pulumi-program';
 
 const digest = 'a'.repeat(64);
 
+/** A kubernetes stack: the platform, a registry, and whatever the case adds to datahub:kubernetes. */
+function onKubernetes(kubernetes: Record<string, unknown> = {}, rest: Record<string, string> = {}) {
+  return {
+    'datahub:platform': 'kubernetes',
+    'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub', ...kubernetes }),
+    ...rest,
+  };
+}
+
 function problemsOf(stack: string, raw: Record<string, string>): string[] {
   try {
     parseStackConfig(stack, raw);
@@ -14,7 +23,7 @@ function problemsOf(stack: string, raw: Record<string, string>): string[] {
 }
 
 describe('parseStackConfig', () => {
-  it('parses Pulumi.dev.yaml and Pulumi.prod.yaml as committed', () => {
+  it('parses Pulumi.dev.yaml, Pulumi.prod.yaml and examples/Pulumi.prod-docker.yaml as committed', () => {
     const dev = parseStackConfig('dev', stackConfig('dev'));
     expect(dev).toMatchObject({
       stack: 'dev',
@@ -24,8 +33,51 @@ describe('parseStackConfig', () => {
       protectData: false,
     });
     const prod = parseStackConfig('prod', stackConfig('prod'));
-    expect(prod).toMatchObject({ stack: 'prod', pinImagesByDigest: true, protectData: true, alertProfile: 'prod' });
+    expect(prod).toMatchObject({
+      stack: 'prod',
+      platform: 'kubernetes',
+      pinImagesByDigest: true,
+      protectData: true,
+      alertProfile: 'prod',
+      kubernetes: {
+        namespace: 'datahub-prod',
+        registry: 'registry.example.com/datahub',
+        appReplicas: 3,
+        ingress: { enabled: true, host: 'datahub.example.com', className: 'nginx', tlsSecret: 'datahub-tls' },
+        hpa: { enabled: false },
+        prometheusOperator: { enabled: false, labels: {} },
+      },
+    });
+    expect(prod.kubernetes!.cpu.minio).toEqual({ request: '500m', limit: '2' });
     expect(Object.values(prod.images).every(isPinnedByDigest)).toBe(true);
+    const docker = parseStackConfig('prod', stackConfig('examples/Pulumi.prod-docker.yaml'));
+    expect(docker).toMatchObject({
+      platform: 'docker',
+      pinImagesByDigest: true,
+      protectData: true,
+      restartPolicy: 'always',
+    });
+    expect(docker.kubernetes).toBeUndefined();
+  });
+
+  it('fills every kubernetes default but the registry', () => {
+    const config = parseStackConfig('staging', onKubernetes());
+    expect(config.kubernetes).toEqual({
+      namespace: 'datahub',
+      registry: 'registry.example.com/datahub',
+      volumeGb: { minio: 100, prometheus: 20, alertmanager: 1, grafana: 1 },
+      appReplicas: 2,
+      cpu: {
+        minio: { request: '250m', limit: '2' },
+        app: { request: '100m', limit: '1' },
+        prometheus: { request: '250m', limit: '1' },
+        alertmanager: { request: '50m', limit: '250m' },
+        grafana: { request: '100m', limit: '500m' },
+      },
+      ingress: { enabled: false },
+      hpa: { enabled: false, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
+      prometheusOperator: { enabled: false, labels: {} },
+    });
   });
 
   it('fills every default when a stack sets nothing', () => {
@@ -63,10 +115,100 @@ describe('parseStackConfig', () => {
       'datahub:platform must be one of docker, kubernetes (got "nomad")',
     ],
     [
-      'the platform that is not built yet',
+      'the kubernetes platform without its block',
       'dev',
       { 'datahub:platform': 'kubernetes' },
-      'datahub:platform "kubernetes" is not available yet',
+      'datahub:kubernetes is required on the kubernetes platform: set at least datahub:kubernetes.registry',
+    ],
+    [
+      'a kubernetes block without a registry',
+      'dev',
+      { 'datahub:platform': 'kubernetes', 'datahub:kubernetes': '{"namespace":"datahub"}' },
+      'datahub:kubernetes.registry must be the registry the app image is pushed to, such as registry.example.com/datahub (got nothing)',
+    ],
+    [
+      'a registry with a tag',
+      'dev',
+      onKubernetes({ registry: 'registry.example.com/datahub:1.0' }),
+      'datahub:kubernetes.registry must be the registry the app image is pushed to',
+    ],
+    [
+      'a Docker-only key on the kubernetes platform',
+      'dev',
+      onKubernetes({}, { 'datahub:ports': '{"app":8080}' }),
+      'datahub:ports applies to the docker platform only, and this stack runs on kubernetes: remove it (`pulumi config rm --stack dev datahub:ports`)',
+    ],
+    [
+      'a kubernetes block on the docker platform',
+      'dev',
+      { 'datahub:kubernetes': '{"registry":"registry.example.com/datahub"}' },
+      'datahub:kubernetes applies to the kubernetes platform only, and this stack runs on docker',
+    ],
+    [
+      'a single app replica',
+      'dev',
+      onKubernetes({ appReplicas: 1 }),
+      'datahub:kubernetes.appReplicas must be at least 2: with one replica every rollout or node drain is an outage (got 1)',
+    ],
+    [
+      'an autoscaler that may go below two replicas',
+      'dev',
+      onKubernetes({ hpa: { enabled: true, minReplicas: 1 } }),
+      'datahub:kubernetes.hpa.minReplicas must be at least 2',
+    ],
+    [
+      'an autoscaler whose maximum is below its minimum',
+      'dev',
+      onKubernetes({ hpa: { enabled: true, minReplicas: 4, maxReplicas: 3 } }),
+      'datahub:kubernetes.hpa.maxReplicas 3 is below hpa.minReplicas 4',
+    ],
+    [
+      'a namespace Kubernetes would refuse',
+      'dev',
+      onKubernetes({ namespace: 'Data_Hub' }),
+      'datahub:kubernetes.namespace must be a Kubernetes namespace name',
+    ],
+    [
+      'a CPU quantity Kubernetes would refuse',
+      'dev',
+      onKubernetes({ cpu: { app: { request: '1 core' } } }),
+      'datahub:kubernetes.cpu.app.request must be a CPU quantity such as 250m or 1 (got "1 core")',
+    ],
+    [
+      'a volume size of zero',
+      'dev',
+      onKubernetes({ volumeGb: { minio: 0 } }),
+      'datahub:kubernetes.volumeGb.minio must be from 1 to 65536 (GiB) (got 0)',
+    ],
+    [
+      'an unknown nested kubernetes field, with a suggestion',
+      'dev',
+      onKubernetes({ ingress: { enabled: true, hots: 'datahub.example.com' } }),
+      'datahub:kubernetes.ingress.hots is not a known field; did you mean datahub:kubernetes.ingress.host?',
+    ],
+    [
+      'an ingress without a host',
+      'dev',
+      onKubernetes({ ingress: { enabled: true } }),
+      'datahub:kubernetes.ingress.host is required when ingress.enabled is true',
+    ],
+    [
+      'operator mode without the cluster Prometheus URL',
+      'dev',
+      onKubernetes({ prometheusOperator: { enabled: true, alertmanagerUrl: 'http://am.monitoring.svc:9093' } }),
+      'datahub:kubernetes.prometheusOperator.prometheusUrl is required when prometheusOperator.enabled is true',
+    ],
+    [
+      'a local image id as the app image on kubernetes',
+      'dev',
+      onKubernetes({}, { 'datahub:appImage': `sha256:${digest}` }),
+      'datahub:appImage "sha256:aaaa',
+    ],
+    [
+      'a registry user without its password',
+      'dev',
+      onKubernetes({ registryUsername: 'deploy' }),
+      'datahub:kubernetes.registryUsername is set but the registry password is not: `pulumi config set --secret --stack dev datahub:registryPassword <value>`',
     ],
     [
       'a port of the wrong type',
@@ -244,7 +386,7 @@ describe('parseStackConfig', () => {
       { 'datahub:slackWebhookUrl': 'https://hooks.example/x', 'datahub:alerting': '{"slackChannel":"#a"}' },
       new Set(['datahub:slackWebhookUrl']),
     );
-    expect(config.secrets).toEqual({ slackWebhookUrl: true, smtpPassword: false });
+    expect(config.secrets).toEqual({ slackWebhookUrl: true, smtpPassword: false, registryPassword: false });
     expect(JSON.stringify(config)).not.toContain('hooks.example');
   });
 
@@ -272,6 +414,26 @@ describe('parseStackConfig', () => {
     expect(() =>
       parseStackConfig('dev', { 'datahub:ports': '{"grafana":9090}', 'datahub:grafana': '{"enabled":false}' }),
     ).not.toThrow();
+  });
+});
+
+describe('the kubernetes platform', () => {
+  it('accepts a registry login with its password set as a secret', () => {
+    const config = parseStackConfig(
+      'dev',
+      onKubernetes({ registryUsername: 'deploy' }, { 'datahub:registryPassword': 'p' }),
+      new Set(['datahub:registryPassword']),
+    );
+    expect(config.secrets.registryPassword).toBe(true);
+  });
+
+  it('accepts a rollback image pinned by digest in the registry', () => {
+    const image = `registry.example.com/datahub/datahub-app@sha256:${digest}`;
+    expect(parseStackConfig('dev', onKubernetes({}, { 'datahub:appImage': image })).appImage).toBe(image);
+  });
+
+  it('keeps the Docker-only keys at their defaults, unread', () => {
+    expect(parseStackConfig('dev', onKubernetes()).ports.app).toBe(8080);
   });
 });
 

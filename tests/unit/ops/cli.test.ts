@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StackDriver } from '../../../infra/ops/automation-driver';
 import { REPO_ROOT, dockerOptions, runCli, type CliDeps, type CliIo } from '../../../infra/ops/cli';
+import { verifyUrlOverrides } from '../../../infra/ops/verify';
 import { EXIT } from '../../../infra/ops/exit-codes';
 import type { PlanStep } from '../../../infra/ops/plan';
 import { PulumiMissingError, pulumiMissingMessage } from '../../../infra/ops/pulumi-cli';
@@ -44,7 +45,7 @@ function harness(driver: StackDriver, overrides: Partial<CliDeps> = {}) {
     now: () => new Date(),
     ...overrides,
   };
-  return { out, err, home, run: (...argv: string[]) => runCli(argv, io, deps) };
+  return { out, err, home, io, deps, run: (...argv: string[]) => runCli(argv, io, deps) };
 }
 
 describe('the ops CLI', () => {
@@ -101,6 +102,33 @@ describe('the ops CLI', () => {
     expect(await h.run('destroy', '--stack', 'dev', '--yes')).toBe(EXIT.ok);
     expect(h.out[0]).toContain(path.join(h.home, '.pulumi-datahub', 'passphrase'));
     expect(h.out.at(-1)).toBe('dev has no resources: nothing to destroy');
+  });
+});
+
+describe('DATAHUB_VERIFY_URLS', () => {
+  it('replaces output URLs for verification', () => {
+    expect(verifyUrlOverrides('{"prometheusUrl":"http://127.0.0.1:9090"}')).toEqual({
+      prometheusUrl: 'http://127.0.0.1:9090',
+    });
+    expect(verifyUrlOverrides(undefined)).toEqual({});
+  });
+
+  it.each([
+    ['{', 'DATAHUB_VERIFY_URLS is not JSON: e.g.'],
+    ['[]', 'DATAHUB_VERIFY_URLS must be a JSON object'],
+    ['{"promUrl":"http://x"}', 'DATAHUB_VERIFY_URLS has an unknown key "promUrl"'],
+    ['{"appUrl":"127.0.0.1:8080"}', 'DATAHUB_VERIFY_URLS.appUrl must be an http(s) URL, got "127.0.0.1:8080"'],
+  ])('refuses %s naming the variable and the fix', (raw, message) => {
+    expect(() => verifyUrlOverrides(raw)).toThrow(message);
+  });
+
+  it('a bad value stops the command before any preview, as one line', async () => {
+    const driver = fakeDriver();
+    const h = harness(driver);
+    const io = { env: { DATAHUB_VERIFY_URLS: '{' } };
+    expect(await runCli(['deploy', '--stack', 'dev', '--yes'], { ...h.io, ...io }, h.deps)).toBe(EXIT.failed);
+    expect(h.err).toEqual([expect.stringMatching(/^deploy dev: DATAHUB_VERIFY_URLS is not JSON/)]);
+    expect(driver.calls).toEqual([]);
   });
 });
 

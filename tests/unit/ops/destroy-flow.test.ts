@@ -97,6 +97,23 @@ describe('destroy', () => {
     expect(lines).toContain('retained volume datahub-prod-prometheus-data was already gone');
   });
 
+  it('with --including-data on Kubernetes, says which retained claims still hold data and how to delete them', async () => {
+    const claim: StateResource = {
+      urn: urn('kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data'),
+      type: 'kubernetes:core/v1:PersistentVolumeClaim',
+      protect: true,
+      retainOnDelete: true,
+    };
+    const driver = new FakeDriver([claim]);
+    const { result, lines, removed } = run(driver, { includingData: true });
+    expect(await result).toBe(EXIT.ok);
+    expect(driver.calls).toEqual(['unprotectAll', 'destroy excludeProtected=false']);
+    expect(removed).toEqual([]);
+    expect(lines).toContain(
+      'Pulumi retains these on delete, so they still hold data: kubernetes:core/v1:PersistentVolumeClaim object-store-data; delete them with kubectl (kubectl delete namespace <namespace> removes the claims with it)',
+    );
+  });
+
   it('says that unprotected data volumes go with the stack', async () => {
     const driver = new FakeDriver(state(false));
     const { result, lines } = run(driver);

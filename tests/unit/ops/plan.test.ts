@@ -18,6 +18,14 @@ describe('plan gating', () => {
       step('replace', 'docker:index/container:Container', 'object-store-minio', ['volumes']),
       'replace of object-store-minio with a changed data mount',
     ],
+    [
+      step('replace', 'kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data'),
+      'replace of volume claim object-store-data',
+    ],
+    [
+      step('delete', 'kubernetes:core/v1:Namespace', 'namespace'),
+      'delete of namespace namespace (its volume claims go with it)',
+    ],
   ])('flags %j as data loss', (s, text) => {
     expect(dataLossOf(s)).toBe(text);
   });
@@ -27,6 +35,8 @@ describe('plan gating', () => {
     step('create', 'docker:index/volume:Volume', 'object-store-data'),
     step('replace', 'docker:index/container:Container', 'app-app', ['volumes']),
     step('replace', 'docker:index/container:Container', 'object-store-minio', ['envs']),
+    step('update', 'kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data'),
+    step('replace', 'kubernetes:apps/v1:Deployment', 'app'),
   ])('does not flag %j', (s) => {
     expect(dataLossOf(s)).toBeUndefined();
   });

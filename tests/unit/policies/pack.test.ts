@@ -92,7 +92,11 @@ describe('every policy', () => {
       'container-log-rotation',
       'prometheus-retention',
     ]);
-    expect(POLICIES.filter(isStackPolicy).map((p) => p.name)).toEqual(['prometheus-scrapes-services']);
+    expect(POLICIES.filter(isStackPolicy).map((p) => p.name)).toEqual([
+      'prometheus-scrapes-services',
+      'kubernetes-app-replicas',
+      'kubernetes-app-disruption-budget',
+    ]);
   });
 });
 

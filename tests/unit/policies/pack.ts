@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from '../../../p
 import { containerPolicies } from '../../../policies/containers';
 import { credentialPolicies } from '../../../policies/credentials';
 import { imagePolicies } from '../../../policies/images';
+import { kubernetesPolicies } from '../../../policies/kubernetes';
 import { monitoringPolicies } from '../../../policies/monitoring';
 import { networkPolicies } from '../../../policies/network';
 import { storagePolicies } from '../../../policies/storage';
@@ -18,6 +19,7 @@ export const DOMAINS: Readonly<Record<string, { readonly exported: string; reado
     credentials: { exported: 'credentialPolicies', policies: credentialPolicies },
     storage: { exported: 'storagePolicies', policies: storagePolicies },
     monitoring: { exported: 'monitoringPolicies', policies: monitoringPolicies },
+    kubernetes: { exported: 'kubernetesPolicies', policies: kubernetesPolicies },
   };
 
 export const POLICIES: readonly AnyPolicy[] = Object.values(DOMAINS).flatMap((d) => d.policies);

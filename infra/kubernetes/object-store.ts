@@ -1,0 +1,157 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { KubernetesConfig, StackConfig } from '../config';
+import { CONTAINER_PORTS, SERVICE_HOSTS } from '../monitoring/topology';
+import {
+  RESTRICTED_CONTAINER,
+  TMP_MOUNT,
+  TMP_VOLUME,
+  claimSpec,
+  dataProtection,
+  httpProbe,
+  inClusterUrl,
+  objectMeta,
+  resourcesFor,
+  restrictedPod,
+  selectorLabels,
+  serviceLabels,
+} from './workload';
+
+export const MINIO_DATA_DIR = '/var/lib/minio';
+/** The Secret keys of the MinIO root credentials (the app signs in with them too). */
+export const MINIO_SECRET_KEYS = { user: 'root-user', password: 'root-password' } as const;
+
+export interface ObjectStoreArgs {
+  /** The validated stack config. */
+  readonly config: StackConfig;
+  /** Its `datahub:kubernetes` block. */
+  readonly kubernetes: KubernetesConfig;
+  /** The namespace every object goes in. */
+  readonly namespace: pulumi.Input<string>;
+  /** MinIO root credentials (secret Outputs). */
+  readonly rootUser: pulumi.Input<string>;
+  readonly rootPassword: pulumi.Input<string>;
+  readonly provider: k8s.Provider;
+}
+
+/** MinIO on Kubernetes: a StatefulSet on a protected PersistentVolumeClaim, credentials in a Secret, a Service named `minio`. */
+export class ObjectStore extends pulumi.ComponentResource {
+  readonly credentials: k8s.core.v1.Secret;
+  readonly dataClaim: k8s.core.v1.PersistentVolumeClaim;
+  readonly statefulSet: k8s.apps.v1.StatefulSet;
+  readonly service: k8s.core.v1.Service;
+  /** The name of the Secret holding the root credentials (keys in MINIO_SECRET_KEYS). */
+  readonly credentialsSecretName: pulumi.Output<string>;
+  /** In-cluster URL of the S3 API. */
+  readonly apiUrl: pulumi.Output<string>;
+  readonly consoleUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ObjectStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('datahub:kubernetes:ObjectStore', name, {}, opts);
+    const { config, kubernetes, namespace, provider } = args;
+    const child = { parent: this, provider };
+    const labels = serviceLabels(config.stack, 'minio');
+
+    this.credentials = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: objectMeta('minio-credentials', namespace, labels),
+        type: 'Opaque',
+        stringData: {
+          [MINIO_SECRET_KEYS.user]: pulumi.secret(args.rootUser),
+          [MINIO_SECRET_KEYS.password]: pulumi.secret(args.rootPassword),
+        },
+      },
+      child,
+    );
+    this.dataClaim = new k8s.core.v1.PersistentVolumeClaim(
+      `${name}-data`,
+      { metadata: objectMeta('minio-data', namespace, labels), spec: claimSpec(kubernetes, kubernetes.volumeGb.minio) },
+      { ...child, ...dataProtection(config) },
+    );
+
+    const fromSecret = (key: string) => ({
+      secretKeyRef: { name: this.credentials.metadata.name, key },
+    });
+    this.service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        // The host name the rendered scrape targets and the app use, as the Docker network alias.
+        metadata: objectMeta(SERVICE_HOSTS.minio, namespace, labels),
+        spec: {
+          type: 'ClusterIP',
+          selector: selectorLabels('minio'),
+          ports: [
+            { name: 'api', port: CONTAINER_PORTS.minioApi, targetPort: 'api', protocol: 'TCP' },
+            { name: 'console', port: CONTAINER_PORTS.minioConsole, targetPort: 'console', protocol: 'TCP' },
+          ],
+        },
+      },
+      child,
+    );
+
+    this.statefulSet = new k8s.apps.v1.StatefulSet(
+      `${name}-minio`,
+      {
+        metadata: objectMeta('minio', namespace, labels),
+        spec: {
+          // One server on one volume: MinIO's single-drive mode, as on Docker.
+          replicas: 1,
+          serviceName: this.service.metadata.name,
+          selector: { matchLabels: selectorLabels('minio') },
+          template: {
+            metadata: { labels },
+            spec: {
+              ...restrictedPod(1000),
+              terminationGracePeriodSeconds: 30,
+              containers: [
+                {
+                  name: 'minio',
+                  image: config.images.minio,
+                  args: [
+                    'server',
+                    `${MINIO_DATA_DIR}/data`,
+                    '--address',
+                    `:${CONTAINER_PORTS.minioApi}`,
+                    '--console-address',
+                    `:${CONTAINER_PORTS.minioConsole}`,
+                  ],
+                  env: [
+                    { name: 'MINIO_ROOT_USER', valueFrom: fromSecret(MINIO_SECRET_KEYS.user) },
+                    { name: 'MINIO_ROOT_PASSWORD', valueFrom: fromSecret(MINIO_SECRET_KEYS.password) },
+                    // Metrics are readable without a token inside the cluster only: the Service is ClusterIP.
+                    { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+                    { name: 'MINIO_UPDATE', value: 'off' },
+                  ],
+                  ports: [
+                    { name: 'api', containerPort: CONTAINER_PORTS.minioApi, protocol: 'TCP' },
+                    { name: 'console', containerPort: CONTAINER_PORTS.minioConsole, protocol: 'TCP' },
+                  ],
+                  readinessProbe: httpProbe('/minio/health/ready', 'api'),
+                  livenessProbe: httpProbe('/minio/health/live', 'api', 20),
+                  resources: resourcesFor(config, kubernetes, 'minio'),
+                  securityContext: RESTRICTED_CONTAINER,
+                  volumeMounts: [{ name: 'data', mountPath: MINIO_DATA_DIR }, TMP_MOUNT],
+                },
+              ],
+              volumes: [
+                { name: 'data', persistentVolumeClaim: { claimName: this.dataClaim.metadata.name } },
+                TMP_VOLUME,
+              ],
+            },
+          },
+        },
+      },
+      child,
+    );
+
+    this.credentialsSecretName = this.credentials.metadata.name;
+    this.apiUrl = pulumi
+      .output(namespace)
+      .apply((ns) => inClusterUrl(SERVICE_HOSTS.minio, ns, CONTAINER_PORTS.minioApi));
+    this.consoleUrl = pulumi
+      .output(namespace)
+      .apply((ns) => inClusterUrl(SERVICE_HOSTS.minio, ns, CONTAINER_PORTS.minioConsole));
+    this.registerOutputs({ apiUrl: this.apiUrl, consoleUrl: this.consoleUrl });
+  }
+}
