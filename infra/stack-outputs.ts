@@ -15,3 +15,29 @@ export interface StackOutputs {
   readonly grafanaAdminUser: string;
   readonly grafanaAdminPassword: pulumi.Output<string>;
 }
+
+/** The outputs from the components, the same way on every platform (the components keep one shape). */
+export function stackOutputs(parts: {
+  readonly app: { readonly url: pulumi.Output<string>; readonly imageDigest: pulumi.Output<string> };
+  readonly objectStore: { readonly apiUrl: pulumi.Output<string>; readonly consoleUrl: pulumi.Output<string> };
+  readonly monitoring: Pick<StackOutputs, 'prometheusUrl' | 'alertmanagerUrl' | 'grafanaUrl'>;
+  readonly credentials: Pick<
+    StackOutputs,
+    'minioRootUser' | 'minioRootPassword' | 'grafanaAdminUser' | 'grafanaAdminPassword'
+  >;
+}): StackOutputs {
+  const { app, objectStore, monitoring, credentials } = parts;
+  return {
+    appUrl: app.url,
+    minioApiUrl: objectStore.apiUrl,
+    minioConsoleUrl: objectStore.consoleUrl,
+    prometheusUrl: monitoring.prometheusUrl,
+    alertmanagerUrl: monitoring.alertmanagerUrl,
+    grafanaUrl: monitoring.grafanaUrl,
+    appImageDigest: app.imageDigest,
+    minioRootUser: credentials.minioRootUser,
+    minioRootPassword: credentials.minioRootPassword,
+    grafanaAdminUser: credentials.grafanaAdminUser,
+    grafanaAdminPassword: credentials.grafanaAdminPassword,
+  };
+}

@@ -3,7 +3,7 @@ import type { StackConfig } from '../config';
 import { renderMonitoringFiles } from '../monitoring/render';
 import { AppService } from './app-service';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
-import type { StackOutputs } from '../stack-outputs';
+import { stackOutputs, type StackOutputs } from '../stack-outputs';
 import { stackLabels } from './hardening';
 import { Monitoring } from './monitoring';
 import { ObjectStore } from './object-store';
@@ -50,17 +50,5 @@ export function deployDocker(config: StackConfig): StackOutputs {
     provider,
   });
 
-  return {
-    appUrl: app.url,
-    minioApiUrl: objectStore.apiUrl,
-    minioConsoleUrl: objectStore.consoleUrl,
-    prometheusUrl: monitoring.prometheusUrl,
-    alertmanagerUrl: monitoring.alertmanagerUrl,
-    grafanaUrl: monitoring.grafanaUrl,
-    appImageDigest: app.imageDigest,
-    minioRootUser: credentials.minioRootUser,
-    minioRootPassword: credentials.minioRootPassword,
-    grafanaAdminUser: credentials.grafanaAdminUser,
-    grafanaAdminPassword: credentials.grafanaAdminPassword,
-  };
+  return stackOutputs({ app, objectStore, monitoring, credentials });
 }

@@ -3,7 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import type { KubernetesConfig, StackConfig } from '../config';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
 import { renderMonitoringFiles } from '../monitoring/render';
-import type { StackOutputs } from '../stack-outputs';
+import { stackOutputs, type StackOutputs } from '../stack-outputs';
 import { APP_PODS_SERVICE, AppService } from './app-service';
 import { Monitoring } from './monitoring';
 import { ObjectStore } from './object-store';
@@ -75,17 +75,5 @@ export function deployKubernetes(config: StackConfig): StackOutputs {
         provider,
       });
 
-  return {
-    appUrl: app.url,
-    minioApiUrl: objectStore.apiUrl,
-    minioConsoleUrl: objectStore.consoleUrl,
-    prometheusUrl: monitoring.prometheusUrl,
-    alertmanagerUrl: monitoring.alertmanagerUrl,
-    grafanaUrl: monitoring.grafanaUrl,
-    appImageDigest: app.imageDigest,
-    minioRootUser: credentials.minioRootUser,
-    minioRootPassword: credentials.minioRootPassword,
-    grafanaAdminUser: credentials.grafanaAdminUser,
-    grafanaAdminPassword: credentials.grafanaAdminPassword,
-  };
+  return stackOutputs({ app, objectStore, monitoring, credentials });
 }
