@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
 import type { FileSet, MonitoringFiles } from '../monitoring/render';
 import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS } from '../monitoring/topology';
+import { prometheusServerArgs } from '../monitoring/prometheus-config';
 import { dataVolume } from './data-volume';
 import { attach, hardenedContainerArgs, publish } from './hardening';
 
@@ -86,13 +87,7 @@ export class Monitoring extends pulumi.ComponentResource {
       {
         name: `datahub-${config.stack}-prometheus`,
         image: image('prometheus').imageId,
-        command: [
-          `--config.file=${PATHS.prometheusConfig}`,
-          '--storage.tsdb.path=/prometheus',
-          `--storage.tsdb.retention.time=${config.retention.prometheusTime}`,
-          `--storage.tsdb.retention.size=${config.retention.prometheusSize}`,
-          `--web.listen-address=:${CONTAINER_PORTS.prometheus}`,
-        ],
+        command: prometheusServerArgs(config, '/prometheus', CONTAINER_PORTS.prometheus),
         uploads: uploads(files.prometheus),
         volumes: [{ volumeName: prometheusData.name, containerPath: '/prometheus' }],
         networksAdvanced: [attach(args.network, SERVICE_HOSTS.prometheus)],

@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
 import type { MonitoringFiles } from '../monitoring/render';
 import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS } from '../monitoring/topology';
+import { prometheusServerArgs } from '../monitoring/prometheus-config';
 import { fileMounts } from './config-files';
 import {
   RESTRICTED_CONTAINER,
@@ -198,13 +199,7 @@ export class Monitoring extends pulumi.ComponentResource {
     this.prometheus = server('prometheus', {
       uid: 65534,
       files: files.prometheus,
-      args: [
-        `--config.file=${PATHS.prometheusConfig}`,
-        '--storage.tsdb.path=/prometheus',
-        `--storage.tsdb.retention.time=${config.retention.prometheusTime}`,
-        `--storage.tsdb.retention.size=${config.retention.prometheusSize}`,
-        `--web.listen-address=:${CONTAINER_PORTS.prometheus}`,
-      ],
+      args: prometheusServerArgs(config, '/prometheus', CONTAINER_PORTS.prometheus),
       dataDir: '/prometheus',
       ready: '/-/ready',
       live: '/-/healthy',

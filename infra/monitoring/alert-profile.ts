@@ -26,6 +26,14 @@ export interface AlertProfile {
   readonly minioS3ErrorRate: number;
   /** How far back "normal traffic" is read for the traffic-drop alert. */
   readonly trafficBaselineOffset: string;
+  /**
+   * Prometheus' --rules.alert.resend-delay: how soon a firing alert is sent to Alertmanager again.
+   * It is also how soon a notification Prometheus dropped is retried: at start-up (and after a
+   * reload) rules are evaluated at once, but Alertmanager discovery reports its targets only on
+   * its next 5-second sync, so the first notifications find no Alertmanager. With the 1-minute
+   * default a dev stack's heartbeat and first alerts arrive a minute late.
+   */
+  readonly resendDelay: string;
 }
 
 export const ALERT_PROFILES: Readonly<Record<StackConfig['alertProfile'], AlertProfile>> = {
@@ -42,6 +50,7 @@ export const ALERT_PROFILES: Readonly<Record<StackConfig['alertProfile'], AlertP
     minioFreeRatio: 0.1,
     minioS3ErrorRate: 0.01,
     trafficBaselineOffset: '5m',
+    resendDelay: '10s',
   },
   prod: {
     rateWindow: '5m',
@@ -56,6 +65,7 @@ export const ALERT_PROFILES: Readonly<Record<StackConfig['alertProfile'], AlertP
     minioFreeRatio: 0.1,
     minioS3ErrorRate: 0.05,
     trafficBaselineOffset: '1h',
+    resendDelay: '1m',
   },
 };
 

@@ -2,7 +2,29 @@ import path from 'node:path';
 import type { StackConfig } from '../config';
 import type { ScrapeJob } from './scrape-jobs';
 import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS, hostPort } from './topology';
+import { ALERT_PROFILES } from './alert-profile';
 import { toYaml } from './yaml-text';
+
+/** The alerting flags of the Prometheus server (every platform, and the drills' local Prometheus). */
+export function prometheusAlertingArgs(config: Pick<StackConfig, 'alertProfile'>): string[] {
+  return [`--rules.alert.resend-delay=${ALERT_PROFILES[config.alertProfile].resendDelay}`];
+}
+
+/** The Prometheus server's arguments in the stack's containers (both platforms). */
+export function prometheusServerArgs(
+  config: Pick<StackConfig, 'alertProfile' | 'retention'>,
+  dataDir: string,
+  port: number,
+): string[] {
+  return [
+    `--config.file=${PATHS.prometheusConfig}`,
+    `--storage.tsdb.path=${dataDir}`,
+    `--storage.tsdb.retention.time=${config.retention.prometheusTime}`,
+    `--storage.tsdb.retention.size=${config.retention.prometheusSize}`,
+    `--web.listen-address=:${port}`,
+    ...prometheusAlertingArgs(config),
+  ];
+}
 
 export interface PrometheusWiring {
   readonly jobs: readonly ScrapeJob[];

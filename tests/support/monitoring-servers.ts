@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { StackConfig } from '../../infra/config';
 import {
   RULE_FILE,
+  prometheusAlertingArgs,
   renderAlertmanagerConfig,
   renderMonitoringFiles,
   renderPrometheusConfig,
@@ -67,11 +68,21 @@ class ManagedProcess {
   }
 }
 
-export async function startPrometheus(configFile: string, port: number): Promise<ManagedProcess & { port: number }> {
+/** A local Prometheus with the stack's alerting flags (its resend delay decides when a dropped first notification is retried). */
+export async function startPrometheus(
+  configFile: string,
+  port: number,
+  config: Pick<StackConfig, 'alertProfile'>,
+): Promise<ManagedProcess & { port: number }> {
   const data = mkdtempSync(path.join(tmpdir(), 'datahub-prometheus-'));
   const proc = new ManagedProcess(
     binary(['prometheus']),
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...prometheusAlertingArgs(config),
+    ],
     `http://127.0.0.1:${port}`,
     '/-/ready',
     data,
@@ -191,7 +202,7 @@ export async function startLocalMonitoring(
   }
   writeFileSync(path.join(workDir, 'alertmanager.yml'), renderAlertmanagerConfig(config));
   const alertmanager = await startAlertmanager(path.join(workDir, 'alertmanager.yml'), amPort);
-  const prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort);
+  const prometheus = await startPrometheus(path.join(workDir, 'prometheus.yml'), promPort, config);
   return {
     prometheus,
     alertmanager,

@@ -1,6 +1,13 @@
 import { parse } from 'yaml';
 import { parseStackConfig } from '../../../infra/config';
-import { RULE_FILE, renderMonitoringFiles, renderPrometheusConfig, scrapeJobs } from '../../../infra/monitoring';
+import {
+  RULE_FILE,
+  prometheusAlertingArgs,
+  prometheusServerArgs,
+  renderMonitoringFiles,
+  renderPrometheusConfig,
+  scrapeJobs,
+} from '../../../infra/monitoring';
 import { stackConfig } from '../../support/pulumi-program';
 
 const dev = parseStackConfig('dev', stackConfig('dev'));
@@ -146,5 +153,16 @@ describe('rendered monitoring files', () => {
 
   it('are deterministic: the same config renders the same bytes', () => {
     expect(renderMonitoringFiles(dev)).toEqual(renderMonitoringFiles(parseStackConfig('dev', stackConfig('dev'))));
+  });
+});
+
+describe('the Prometheus server flags', () => {
+  it('retry a dropped notification within seconds on dev and after the 1-minute default on prod', () => {
+    // At start-up rules are evaluated before the 5-second discovery sync names Alertmanager; the
+    // first notifications are dropped and sent again only after the resend delay.
+    expect(prometheusServerArgs(parseStackConfig('dev', stackConfig('dev')), '/prometheus', 9090)).toContain(
+      '--rules.alert.resend-delay=10s',
+    );
+    expect(prometheusAlertingArgs({ alertProfile: 'prod' })).toEqual(['--rules.alert.resend-delay=1m']);
   });
 });
