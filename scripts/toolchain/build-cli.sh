@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the Pulumi CLI from pkg/v3 + sdk/v3 at VERSION into OUT, with toolchain/cli/patches applied.
+# pkg/v3's go.mod replaces sdk/v3 with ../sdk, so `go install pkg/v3/cmd/pulumi@VERSION` is refused:
+# toolchain/cli is a wrapper module that requires both at VERSION and points pkg/v3 at a patched copy.
+# Usage: build-cli.sh OUT VERSION
+set -euo pipefail
+out="$1" version="$2"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+src="$out/src"
+mkdir -p "$src"
+cp "$repo/toolchain/cli/go.mod" "$repo/toolchain/cli/go.sum" "$repo/toolchain/cli/tools.go" "$src/"
+dir="$(cd "$src" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+cp -r "$dir" "$src/pkg" && chmod -R u+w "$src/pkg"
+for patch in "$repo"/toolchain/cli/patches/*.patch; do
+  echo "applying $(basename "$patch")"
+  patch -s -p1 -d "$src/pkg" <"$patch"
+done
+(cd "$src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+  -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+rm -rf "$src"
+"$out/pulumi" version

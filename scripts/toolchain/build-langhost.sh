@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the Node.js language host (pulumi-language-nodejs) from sdk/v3 at VERSION into OUT, with the
+# two shell shims that version ships: pulumi-resource-pulumi-nodejs (dynamic providers) and
+# pulumi-analyzer-policy (policy packs; the patched CLI runs Node.js packs through it).
+# Usage: build-langhost.sh OUT VERSION
+set -euo pipefail
+out="$1" version="$2"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+src="$out/src"
+mkdir -p "$src"
+cp "$repo/toolchain/langhost/go.mod" "$repo/toolchain/langhost/go.sum" "$repo/toolchain/langhost/tools.go" "$src/"
+(cd "$src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+  -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+dir="$(cd "$src" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+install -m 0755 "$dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$dir/nodejs/dist/pulumi-analyzer-policy" "$out/"
+rm -rf "$src"
+ls "$out"
