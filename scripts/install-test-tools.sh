@@ -3,8 +3,10 @@
 # Node >= 22, the npm packages (root, app, policies), actionlint (go install, pinned) and shellcheck,
 # MinIO (go install, pinned), promtool and amtool, Chromium, a running Docker engine.
 #
-# Usage: scripts/install-test-tools.sh [lint] [unit] [integration] [e2e]   (default: all of them)
-#   lint: actionlint + shellcheck; integration: MinIO, promtool/amtool, Docker; e2e: those and Chromium.
+# Usage: scripts/install-test-tools.sh [lint] [unit] [integration] [e2e] [images]   (default: all but images)
+#   lint: actionlint + shellcheck; integration: MinIO, promtool/amtool, Docker; e2e: those, Chromium and
+#   the Pulumi toolchain; images: what scripts/images/build-e2e-images.sh builds from (MinIO, Debian's
+#   Prometheus and Alertmanager, Docker).
 #   The npm packages are always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +16,9 @@ want=("$@")
 [ "${#want[@]}" -gt 0 ] || want=(lint unit integration e2e)
 for part in "${want[@]}"; do
   case "$part" in
-    lint | unit | integration | e2e) ;;
+    lint | unit | integration | e2e | images) ;;
     *)
-      echo "install-test-tools: unknown part '$part' (expected lint, unit, integration or e2e)" >&2
+      echo "install-test-tools: unknown part '$part' (expected lint, unit, integration, e2e or images)" >&2
       exit 64
       ;;
   esac
@@ -48,7 +50,7 @@ for dir in . app policies; do
 done
 
 # Go builds the pinned tools (actionlint, MinIO) through the Go module proxy.
-if wants lint integration e2e && ! command -v go >/dev/null 2>&1; then
+if wants lint integration e2e images && ! command -v go >/dev/null 2>&1; then
   say "Go is missing: install Go >= 1.24 (https://go.dev/doc/install, or your distribution's golang package if new enough), then rerun"
   exit 1
 fi
@@ -73,7 +75,7 @@ if wants lint; then
   say "shellcheck $(shellcheck --version | awk '/^version:/{print $2}')"
 fi
 
-wants integration e2e || exit 0
+wants integration e2e images || exit 0
 
 # MinIO, built from source at the pinned version (a few minutes the first time: it compiles MinIO).
 go_install "$MINIO_MODULE"
@@ -88,11 +90,9 @@ say "promtool $(promtool --version 2>&1 | awk 'NR==1{print $3}'), amtool $(amtoo
 if wants e2e && ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
 
 # A Docker engine: the Debian package, and dockerd started in the background when none answers.
-if ! command -v dockerd >/dev/null 2>&1; then apt_install docker.io; fi
-if ! docker info >/dev/null 2>&1; then
-  say "starting dockerd in the background (log: /tmp/datahub-dockerd.log)"
-  as_root sh -c 'nohup dockerd >/tmp/datahub-dockerd.log 2>&1 &'
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-  docker info >/dev/null 2>&1 || { say "dockerd did not come up; see /tmp/datahub-dockerd.log"; exit 1; }
+bash scripts/ensure-docker.sh
+
+# The Pulumi toolchain (official where reachable, else built from Go modules and cached).
+if wants e2e; then
+  bash scripts/toolchain/pulumi-toolchain.sh >/dev/null
 fi
-say "docker engine $(docker version --format '{{.Server.Version}}') is up"

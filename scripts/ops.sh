@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm run deploy|preview|verify|destroy -- --stack <name> [flags]`: the ops CLI (infra/ops/cli.ts).
-# Puts Node >= 22 on PATH and installs the npm packages the program, the app build and the policy
-# pack need when they are missing; the CLI itself checks for `pulumi` and says how to install it.
+# `npm run deploy|preview|verify|destroy -- --stack <name> [flags]`: the ops CLI (infra/ops/cli.ts),
+# after installing what it needs, saying each step: Node >= 22, the npm packages of the program, the
+# app build and the policy pack, the Pulumi toolchain (scripts/toolchain/), and for a Docker-platform
+# stack a Docker engine and, where no registry answers, the images the stack pins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh >&2
@@ -11,4 +12,34 @@ for dir in . app policies; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
 done
+
+# A usage error or --help is answered before anything is installed (exit 2: help was printed).
+parse=0
+DATAHUB_OPS_PARSE_ONLY=1 node --require ts-node/register/transpile-only infra/ops/cli.ts "$@" || parse=$?
+[ "$parse" = 2 ] && exit 0
+[ "$parse" = 0 ] || exit "$parse"
+
+command="$1"
+stack=""
+args=("$@")
+for i in "${!args[@]}"; do
+  case "${args[$i]}" in
+    --stack) stack="${args[$((i + 1))]:-}" ;;
+    --stack=*) stack="${args[$i]#--stack=}" ;;
+  esac
+done
+platform="$(sed -n 's/^  datahub:platform: *\([a-z]*\).*/\1/p' "Pulumi.$stack.yaml" | head -1)"
+parts=docker
+[ "$platform" = kubernetes ] && parts=docker,kubernetes
+# DATAHUB_TOOLCHAIN_MODE=none: only a pulumi already on PATH (the CLI says how to install one).
+if [ "${DATAHUB_TOOLCHAIN_MODE:-}" != none ]; then
+  source scripts/toolchain/pulumi-env.sh --parts "$parts"
+fi
+if command -v pulumi >/dev/null 2>&1 && [ "$platform" != kubernetes ] && [ "$command" != verify ]; then
+  bash scripts/ensure-docker.sh
+  if [ "$command" != destroy ]; then
+    overrides="$(bash scripts/images/ensure-stack-images.sh "$stack")"
+    if [ -n "$overrides" ] && [ -z "${DATAHUB_STACK_OVERRIDES:-}" ]; then export DATAHUB_STACK_OVERRIDES="$overrides"; fi
+  fi
+fi
 exec node --require ts-node/register/transpile-only infra/ops/cli.ts "$@"

@@ -1,25 +1,22 @@
 /**
  * The deploy and destroy drivers on the Pulumi Automation API: a LocalWorkspace on the repo (the
- * project's Pulumi.yaml and Pulumi.<stack>.yaml), the policy pack on every preview and update, and
- * engine events mapped to plan steps, policy violations and progress (engine-events.ts). This is
- * the only module that talks to the Pulumi CLI; the flows are tested against fakes of its
- * interfaces.
+ * project's Pulumi.yaml), every operation with `--config-file` pointing at the run config
+ * (run-config.ts: the committed Pulumi.<stack>.yaml plus the encryption salt, never written
+ * itself), the policy pack on every preview and update, and engine events mapped to plan steps,
+ * policy violations and progress (engine-events.ts). This is the only module that talks to the
+ * Pulumi CLI; the flows are tested against fakes of its interfaces.
  */
-import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import {
-  LocalWorkspace,
-  PulumiCommand,
-  Stack,
-  type ConfigMap,
-  type EngineEvent,
-  type OutputMap,
-} from '@pulumi/pulumi/automation';
+import { stripVTControlCharacters } from 'node:util';
+import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent } from '@pulumi/pulumi/automation';
 import type { DeployDriver } from './deploy-flow';
 import type { DestroyDriver, StateResource } from './destroy-flow';
-import { ProgressCounter, firstError, stepOf, violationOf } from './engine-events';
+import { ProgressCounter, errorMessages, stepOf, violationOf } from './engine-events';
 import type { PlanStep, PolicyViolation } from './plan';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
+import { parseOverrides, parseStackFile, renderRunConfig, type StackFile } from './run-config';
 import type { WorkspaceSettings } from './workspace-env';
 
 /** Update plans (`preview --save-plan`, `up --plan`) are used from this CLI version on. */
@@ -41,24 +38,11 @@ export interface OpenStackOptions {
   /** Where update plans are saved between preview and up. */
   readonly planDir: string;
   readonly command: string;
-}
-
-/** Outputs without the secret ones: the flow never needs credentials, so it never holds them. */
-export function plainOutputs(outputs: OutputMap): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(outputs)
-      .filter(([, o]) => !o.secret)
-      .map(([k, o]) => [k, o.value]),
-  );
-}
-
-/** The non-secret config of a stack. */
-export function plainConfig(config: ConfigMap): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([, c]) => !c.secret)
-      .map(([k, c]) => [k, c.value]),
-  );
+  /** Where the run config of each stack (with its encryption salt) is kept between runs. */
+  readonly runConfigDir: string;
+  /** DATAHUB_STACK_OVERRIDES: a YAML file whose `config:` map is set over the stack file's. */
+  readonly overridesFile?: string;
+  readonly log: (line: string) => void;
 }
 
 /** The resources of a `pulumi stack export` deployment. */
@@ -91,25 +75,132 @@ export function unprotected(deployment: unknown): unknown {
   return { ...d, resources: (d.resources ?? []).map(({ protect: _protect, ...rest }) => rest) };
 }
 
-/** The first line of a CLI failure that says something: the engine's error diagnostic, else stderr. */
-function failure(events: readonly EngineEvent[], err: unknown): Error {
-  const fromEngine = firstError(events);
-  if (fromEngine) return new Error(fromEngine);
-  const text = err instanceof Error ? err.message : String(err);
-  const line = text.split('\n').find((l) => /error:/i.test(l)) ?? text.split('\n')[0];
-  return new Error(line?.trim() || 'the Pulumi CLI failed without a message');
+/** The marker Pulumi puts on a secret value in an exported deployment. */
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+const isSecretValue = (v: unknown) => typeof v === 'object' && v !== null && SECRET_SIG in v;
+
+/** The stack outputs of an exported deployment, secret ones left out (no decryption needed). */
+export function outputsOfDeployment(deployment: unknown): Record<string, unknown> {
+  const resources = (deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] } | undefined)
+    ?.resources;
+  const outputs = resources?.find((r) => r.type === 'pulumi:pulumi:Stack')?.outputs ?? {};
+  return Object.fromEntries(Object.entries(outputs).filter(([, v]) => !isSecretValue(v)));
+}
+
+/** The passphrase salt a stack's checkpoint records (secrets_providers.state.salt). */
+export function saltOfDeployment(deployment: unknown): string | undefined {
+  const salt = (deployment as { secrets_providers?: { state?: { salt?: unknown } } } | undefined)?.secrets_providers
+    ?.state?.salt;
+  return typeof salt === 'string' ? salt : undefined;
+}
+
+/**
+ * A CLI failure, whole: every error the engine reported (the program's, a provider's, a
+ * policy's), else the CLI's stderr without its noise. Nothing is cut to one line.
+ */
+export function failure(events: readonly EngineEvent[], err: unknown): Error {
+  const fromEngine = errorMessages(events);
+  if (fromEngine.length > 0) return new Error(fromEngine.join('\n'));
+  const text = stripVTControlCharacters(err instanceof Error ? err.message : String(err));
+  const stderr = /\n stderr: ([\s\S]*?)\n err\?: /.exec(text)?.[1] ?? text;
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
+  return new Error(lines.join('\n') || 'the Pulumi CLI failed without a message');
+}
+
+/** Runs `fn`, then puts the committed stack file back byte for byte if anything rewrote it. */
+async function keepingFile<T>(
+  file: string,
+  original: Buffer,
+  log: (line: string) => void,
+  what: string,
+  fn: () => Promise<T>,
+) {
+  try {
+    return await fn();
+  } finally {
+    const now = existsSync(file) ? readFileSync(file) : undefined;
+    if (!now || !now.equals(original)) {
+      writeFileSync(file, original);
+      log(`note: pulumi ${what} rewrote ${path.basename(file)}; it is restored as committed`);
+    }
+  }
 }
 
 export async function openStack(options: OpenStackOptions): Promise<StackDriver> {
   const found = findPulumi(process.env, options.home);
   if (!found) throw new PulumiMissingError(pulumiMissingMessage(options.command));
   const pulumiCommand = await PulumiCommand.get(found.root ? { root: found.root } : {});
-  const workspace = await LocalWorkspace.create({
-    workDir: options.workDir,
-    envVars: { ...options.settings.envVars },
-    pulumiCommand,
-  });
-  const stack = await Stack.createOrSelect(options.stack, workspace);
+  const envVars = { ...options.settings.envVars };
+  const workspace = await LocalWorkspace.create({ workDir: options.workDir, envVars, pulumiCommand });
+
+  const stackFileName = `Pulumi.${options.stack}.yaml`;
+  const stackFile = path.join(options.workDir, stackFileName);
+  const committedBytes = readFileSync(stackFile);
+  const committedText = committedBytes.toString('utf8');
+  const committed: StackFile = parseStackFile(committedText, stackFileName);
+  const overrides = options.overridesFile
+    ? parseOverrides(readFileSync(options.overridesFile, 'utf8'), options.overridesFile)
+    : {};
+  if (options.overridesFile) {
+    options.log(`config overrides from ${options.overridesFile}: ${Object.keys(overrides).join(', ') || '(none)'}`);
+  }
+  mkdirSync(options.runConfigDir, { recursive: true, mode: 0o700 });
+  const runConfigFile = path.join(options.runConfigDir, stackFileName);
+  const guard = <T>(what: string, fn: () => Promise<T>) =>
+    keepingFile(stackFile, committedBytes, options.log, what, fn);
+
+  const knownSalt = () =>
+    (existsSync(runConfigFile)
+      ? parseStackFile(readFileSync(runConfigFile, 'utf8'), runConfigFile).encryptionSalt
+      : undefined) ?? committed.encryptionSalt;
+
+  const exists = (await workspace.listStacks()).some((s) => s.name === options.stack);
+  let salt = knownSalt();
+  if (!exists) {
+    // `stack init` writes the salt into Pulumi.<stack>.yaml: let it write into a scratch copy of the project.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'datahub-stack-init-'));
+    try {
+      copyFileSync(path.join(options.workDir, 'Pulumi.yaml'), path.join(scratch, 'Pulumi.yaml'));
+      const initWorkspace = await LocalWorkspace.create({ workDir: scratch, envVars, pulumiCommand });
+      await Stack.create(options.stack, initWorkspace);
+      salt = parseStackFile(readFileSync(path.join(scratch, stackFileName), 'utf8'), stackFileName).encryptionSalt;
+      options.log(
+        `created stack ${options.stack} (state: ${options.settings.backendUrl}); ${stackFileName} is left as committed`,
+      );
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const stack = await guard('stack select', () => Stack.select(options.stack, workspace));
+  // Stack.up ends with `pulumi stack output --show-secrets`, which cannot take --config-file: it
+  // would decrypt through the committed stack file and write the salt into it. The flow never
+  // needs secret outputs, so outputs are read from the exported state instead (no decryption).
+  stack.outputs = async () =>
+    Object.fromEntries(
+      Object.entries(outputsOfDeployment((await stack.exportStack()).deployment)).map(([k, value]) => [
+        k,
+        { value, secret: false },
+      ]),
+    );
+  if (!salt) salt = saltOfDeployment((await stack.exportStack()).deployment);
+
+  const writeRunConfig = (replacePlain?: Readonly<Record<string, string>>) =>
+    writeFileSync(
+      runConfigFile,
+      renderRunConfig(committedText, {
+        ...(salt ? { encryptionSalt: salt } : {}),
+        ...(replacePlain ? { replacePlain } : { overrides }),
+      }),
+      { mode: 0o600 },
+    );
+  /** Pulumi may add the salt to the run config itself (a stack made elsewhere): keep what it wrote. */
+  const rememberSalt = () => {
+    salt = knownSalt() ?? salt;
+  };
+  writeRunConfig();
 
   const policyPacks = [path.join(options.workDir, 'policies')];
   const packConfig = path.join(options.workDir, 'policies', 'config', `${options.stack}.json`);
@@ -118,8 +209,9 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
   const planFile = path.join(options.planDir, `${options.stack}.plan.json`);
   let planned: { file: string | undefined; resources: number } | undefined;
 
+  const exported = () => guard('stack export', () => stack.exportStack());
   const resourceCount = async () =>
-    stateResources((await stack.exportStack()).deployment).filter(
+    stateResources((await exported()).deployment).filter(
       (r) => r.type !== 'pulumi:pulumi:Stack' && !r.type.startsWith('pulumi:providers:'),
     ).length;
 
@@ -127,18 +219,25 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
     const events: EngineEvent[] = [];
     const progress = new ProgressCounter(planned?.resources ?? (await resourceCount()), onProgress);
     try {
-      const result = await stack.up({
-        policyPacks,
-        policyPackConfigs,
-        ...(plan ? { plan } : {}),
-        onEvent: (event) => {
-          events.push(event);
-          progress.onEvent(event);
-        },
-      });
-      return plainOutputs(result.outputs);
+      await guard('up', () =>
+        stack.up({
+          policyPacks,
+          policyPackConfigs,
+          configFile: runConfigFile,
+          // The summary's `stack history --show-secrets` would write the salt into the stack file.
+          showSecrets: false,
+          ...(plan ? { plan } : {}),
+          onEvent: (event) => {
+            events.push(event);
+            progress.onEvent(event);
+          },
+        }),
+      );
+      return outputsOfDeployment((await exported()).deployment);
     } catch (err) {
       throw failure(events, err);
+    } finally {
+      rememberSalt();
     }
   }
 
@@ -149,21 +248,26 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
       const violations: PolicyViolation[] = [];
       if (usePlans) mkdirSync(options.planDir, { recursive: true });
       try {
-        await stack.preview({
-          policyPacks,
-          policyPackConfigs,
-          ...(usePlans ? { plan: planFile } : {}),
-          onEvent: (event) => {
-            events.push(event);
-            const step = stepOf(event);
-            if (step) steps.push(step);
-            const violation = violationOf(event);
-            if (violation) violations.push(violation);
-          },
-        });
+        await guard('preview', () =>
+          stack.preview({
+            policyPacks,
+            policyPackConfigs,
+            configFile: runConfigFile,
+            ...(usePlans ? { plan: planFile } : {}),
+            onEvent: (event) => {
+              events.push(event);
+              const step = stepOf(event);
+              if (step) steps.push(step);
+              const violation = violationOf(event);
+              if (violation) violations.push(violation);
+            },
+          }),
+        );
       } catch (err) {
         // A mandatory violation fails the preview; the gate reports it with the others.
         if (!violations.some((v) => v.level === 'mandatory')) throw failure(events, err);
+      } finally {
+        rememberSalt();
       }
       planned = { file: usePlans ? planFile : undefined, resources: steps.length };
       return { steps, violations };
@@ -174,57 +278,56 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
     },
 
     async getConfig() {
-      return plainConfig(await stack.getAllConfig());
+      // What this run deploys: the committed values with the overrides over them.
+      return parseStackFile(renderRunConfig(committedText, { overrides }), stackFileName).plain;
     },
 
     async upWithConfig(config, onProgress) {
-      const stackFile = path.join(options.workDir, `Pulumi.${options.stack}.yaml`);
-      const original = existsSync(stackFile) ? readFileSync(stackFile) : undefined;
+      writeRunConfig(config);
+      planned = undefined;
       try {
-        const current = plainConfig(await stack.getAllConfig());
-        const dropped = Object.keys(current).filter((k) => !(k in config));
-        if (dropped.length > 0) await stack.removeAllConfig(dropped);
-        await stack.setAllConfig(
-          Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value, secret: false }])),
-        );
-        planned = undefined;
         return await update(undefined, onProgress);
       } finally {
-        if (original) writeFileSync(stackFile, original);
+        writeRunConfig();
       }
     },
 
     async outputs() {
-      return plainOutputs(await stack.outputs());
+      return outputsOfDeployment((await exported()).deployment);
     },
 
     async secretKeys() {
-      const all = await stack.getAllConfig();
-      return new Set(Object.keys(all).filter((k) => all[k]?.secret === true));
+      return new Set(committed.secretKeys);
     },
 
     async resources() {
-      return stateResources((await stack.exportStack()).deployment);
+      return stateResources((await exported()).deployment);
     },
 
     async unprotectAll() {
-      const exported = await stack.exportStack();
-      await stack.importStack({ ...exported, deployment: unprotected(exported.deployment) });
+      const state = await exported();
+      await guard('stack import', () => stack.importStack({ ...state, deployment: unprotected(state.deployment) }));
     },
 
     async destroy(destroyOptions, onProgress) {
       const events: EngineEvent[] = [];
       const progress = new ProgressCounter(await resourceCount(), onProgress);
       try {
-        await stack.destroy({
-          excludeProtected: destroyOptions.excludeProtected,
-          onEvent: (event) => {
-            events.push(event);
-            progress.onEvent(event);
-          },
-        });
+        await guard('destroy', () =>
+          stack.destroy({
+            excludeProtected: destroyOptions.excludeProtected,
+            configFile: runConfigFile,
+            showSecrets: false,
+            onEvent: (event) => {
+              events.push(event);
+              progress.onEvent(event);
+            },
+          }),
+        );
       } catch (err) {
         throw failure(events, err);
+      } finally {
+        rememberSalt();
       }
     },
   };

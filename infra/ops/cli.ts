@@ -197,6 +197,13 @@ if (require.main === module) {
     home: os.homedir(),
   };
   const [command = ''] = process.argv.slice(2);
+  // scripts/ops.sh checks the command line before it installs anything.
+  if (io.env.DATAHUB_OPS_PARSE_ONLY === '1') {
+    const parsed = parseCommandLine(process.argv.slice(2), stacksFromFiles(readdirSync(REPO_ROOT)));
+    if ('error' in parsed) io.err(parsed.error);
+    if ('help' in parsed) io.out(parsed.help);
+    process.exit('error' in parsed ? EXIT.usage : 'help' in parsed ? 2 : EXIT.ok);
+  }
   const deps: CliDeps = {
     workDir: REPO_ROOT,
     openStack: (invocation, planDir) =>
@@ -207,6 +214,9 @@ if (require.main === module) {
         home: io.home,
         planDir,
         command,
+        runConfigDir: workspaceSettings(io.env, io.home).runConfigDir,
+        ...(io.env.DATAHUB_STACK_OVERRIDES ? { overridesFile: io.env.DATAHUB_STACK_OVERRIDES } : {}),
+        log: io.out,
       }),
     requirePulumi: (name) => {
       if (!findPulumi(io.env, io.home)) throw new PulumiMissingError(pulumiMissingMessage(name));

@@ -2,6 +2,7 @@
  * Engine events (the Automation API's `onEvent` stream) → what the deploy flow reads: plan steps,
  * policy violations and update progress. Pure, so the mapping is tested without the CLI.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type { PlanStep, PolicyViolation, StepOp } from './plan';
 
@@ -75,8 +76,17 @@ export class ProgressCounter {
   }
 }
 
-/** The first error diagnostic of an operation, for a one-line failure reason. */
-export function firstError(events: readonly EngineEvent[]): string | undefined {
-  const diag = events.map((e) => e.diagnosticEvent).find((d) => d?.severity === 'error' && d.message.trim() !== '');
-  return diag ? diag.message.trim().split('\n')[0] : undefined;
+/**
+ * Every error the engine reported during an operation, whole and in order, each once: the
+ * program's (a multi-line config error stays multi-line), a provider's, a policy pack's.
+ */
+export function errorMessages(events: readonly EngineEvent[]): string[] {
+  const seen = new Set<string>();
+  for (const e of events) {
+    const d = e.diagnosticEvent;
+    if (d?.severity !== 'error') continue;
+    const message = stripVTControlCharacters(d.message).trim();
+    if (message !== '') seen.add(message);
+  }
+  return [...seen];
 }

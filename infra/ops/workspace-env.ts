@@ -3,7 +3,7 @@
  * passphrase secrets provider, so a newcomer needs no account. `PULUMI_BACKEND_URL`,
  * `PULUMI_CONFIG_PASSPHRASE` and `PULUMI_CONFIG_PASSPHRASE_FILE` override the defaults.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,6 +13,11 @@ export interface WorkspaceSettings {
   readonly defaultPassphraseFile?: string;
   /** Where the last good release of each stack is recorded. */
   readonly releasesDir: string;
+  /**
+   * Where each stack's run config (the committed stack file plus its encryption salt) is kept,
+   * one folder per backend: a salt belongs to the state it encrypts.
+   */
+  readonly runConfigDir: string;
   /** The env the Pulumi CLI runs with (added to the process env). */
   readonly envVars: Readonly<Record<string, string>>;
 }
@@ -28,6 +33,7 @@ export function workspaceSettings(env: Env, home: string): WorkspaceSettings {
   return {
     backendUrl,
     releasesDir: env.DATAHUB_RELEASES_DIR?.trim() || path.join(stateDir, 'releases'),
+    runConfigDir: path.join(stateDir, 'run-config', createHash('sha256').update(backendUrl).digest('hex').slice(0, 12)),
     envVars: {
       PULUMI_BACKEND_URL: backendUrl,
       // No update checks or telemetry prompts in the middle of a deploy log.

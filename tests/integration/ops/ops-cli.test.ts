@@ -13,18 +13,23 @@ import { REPO } from '../../support/pulumi-program';
 
 /** PATH with node but without any pulumi, and an empty home. */
 function runOps(...args: string[]) {
+  return runOpsWith({ DATAHUB_TOOLCHAIN_MODE: 'none' }, ...args);
+}
+
+function runOpsWith(extraEnv: Record<string, string>, ...args: string[]) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'ops-home-'));
   const nodeDir = path.dirname(process.execPath);
   const res = spawnSync('bash', [path.join(REPO, 'scripts/ops.sh'), ...args], {
     cwd: REPO,
     encoding: 'utf8',
-    env: { PATH: `${nodeDir}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8' },
+    // DATAHUB_TOOLCHAIN_MODE=none: no toolchain is installed (otherwise ops.sh builds or downloads one first).
+    env: { PATH: `${nodeDir}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', ...extraEnv },
     timeout: 60_000,
   });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr.trim(), home };
 }
 
-describe('the ops commands without the Pulumi CLI', () => {
+describe('the ops commands without the Pulumi CLI (DATAHUB_TOOLCHAIN_MODE=none)', () => {
   it.each(['deploy', 'preview', 'verify', 'destroy'])(
     '%s exits 127 with one line naming the install command',
     (command) => {
@@ -41,8 +46,9 @@ describe('the ops commands without the Pulumi CLI', () => {
     },
   );
 
-  it('a bad flag exits 64 naming the flag and the ones that exist', () => {
-    const res = runOps('deploy', '--stack', 'dev', '--allow-dataloss');
+  it('a bad flag exits 64 naming the flag and the ones that exist, before anything is installed', () => {
+    const res = runOpsWith({}, 'deploy', '--stack', 'dev', '--allow-dataloss');
+    expect(readdirSync(res.home)).toEqual([]);
     expect(res.status).toBe(EXIT.usage);
     expect(res.stderr).toBe(
       'deploy: unknown flag --allow-dataloss; deploy takes --stack, --yes, --allow-data-loss, --no-rollback',

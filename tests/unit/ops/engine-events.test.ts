@@ -1,5 +1,5 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
-import { ProgressCounter, firstError, stepOf, violationOf } from '../../../infra/ops/engine-events';
+import { ProgressCounter, errorMessages, stepOf, violationOf } from '../../../infra/ops/engine-events';
 
 const base = { sequence: 1, timestamp: 0 };
 const urn = (type: string, name: string) => `urn:pulumi:dev::datahub::${type}::${name}`;
@@ -78,14 +78,21 @@ describe('engine events', () => {
     expect(seen).toEqual(['1/2 net', '2/2 data', '3/3 app']);
   });
 
-  it('give the first error diagnostic as a one-line reason', () => {
+  it('give every error diagnostic whole, once each, without colour codes', () => {
     const diag = (severity: 'error' | 'info', message: string): EngineEvent => ({
       ...base,
       diagnosticEvent: { message, color: 'never', severity },
     });
-    expect(firstError([diag('info', 'x'), diag('error', 'container app did not become healthy\nlogs…')])).toBe(
-      'container app did not become healthy',
-    );
-    expect(firstError([diag('info', 'x')])).toBeUndefined();
+    const configError =
+      'stack "dev" has invalid configuration (Pulumi.dev.yaml):\n  datahub:prots: unknown key (did you mean datahub:ports?)\n  datahub:ports.app: must be a whole number';
+    expect(
+      errorMessages([
+        diag('info', 'x'),
+        diag('error', `\u001b[31m${configError}\u001b[0m\n`),
+        diag('error', configError),
+        diag('error', 'update failed'),
+      ]),
+    ).toEqual([configError, 'update failed']);
+    expect(errorMessages([diag('info', 'x')])).toEqual([]);
   });
 });
