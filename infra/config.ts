@@ -175,6 +175,7 @@ export const DOCKER_ONLY_KEYS = [
   'restartPolicy',
   'logRotation',
   'dockerHost',
+  'dataVolumeDriverOpts',
 ] as const;
 
 /** Every `datahub:*` key: its schema, default, and the line `pulumi config` users read in errors. */
@@ -246,6 +247,16 @@ const schema = strictObject({
     .enum(RESTART_POLICIES, { message: `must be one of ${RESTART_POLICIES.join(', ')}` })
     .default('unless-stopped'),
   protectData: z.boolean({ message: 'must be true or false' }).default(true),
+  /**
+   * Options of the `local` volume driver for the data volumes (an NFS export or a device, as
+   * `docker volume create -o` takes them). Changing them replaces every data volume: a new, empty one.
+   */
+  dataVolumeDriverOpts: z
+    .record(z.string(), z.string({ message: 'must be a string' }))
+    .refine((opts) => Object.keys(opts).every((k) => /^[a-z][a-z0-9_.-]*$/.test(k)), {
+      message: 'must be a map of driver option names (such as type, o, device) to strings',
+    })
+    .default({}),
   logRotation: strictObject({
     maxSizeMb: z
       .number({ message: 'must be a whole number of MiB from 1 to 1024' })

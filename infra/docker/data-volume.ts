@@ -10,7 +10,7 @@ import { stackLabels } from './hardening';
 export function dataVolume(
   name: string,
   service: string,
-  config: Pick<StackConfig, 'stack' | 'protectData'>,
+  config: Pick<StackConfig, 'stack' | 'protectData' | 'dataVolumeDriverOpts'>,
   opts: pulumi.CustomResourceOptions,
 ): docker.Volume {
   return new docker.Volume(
@@ -18,6 +18,9 @@ export function dataVolume(
     {
       name: `datahub-${config.stack}-${service}-data`,
       labels: stackLabels(config.stack, service).map(({ label, value }) => ({ label, value })),
+      ...(Object.keys(config.dataVolumeDriverOpts).length > 0
+        ? { driver: 'local', driverOpts: { ...config.dataVolumeDriverOpts } }
+        : {}),
     },
     { ...opts, protect: config.protectData, retainOnDelete: config.protectData },
   );

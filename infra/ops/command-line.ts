@@ -26,6 +26,7 @@ export const COMMANDS: Readonly<Record<CommandName, { summary: string; flags: Re
       yes: YES,
       'allow-data-loss': ALLOW_DATA_LOSS,
       'no-rollback': { type: 'boolean', help: 'leave a failed update as it is instead of rolling back' },
+      timeout: { type: 'string', help: 'seconds for the verification after up, retries included (120)' },
     },
   },
   preview: {

@@ -131,8 +131,6 @@ export interface RunOptions {
   readonly program?: string;
   /** Config keys to treat as set with `pulumi config set --secret`. */
   readonly secretKeys?: readonly string[];
-  /** What each registration returns; the mocks' computed state by default, a real engine in e2e. */
-  readonly stateFor?: (args: pulumi.runtime.MockResourceArgs) => Promise<MockState> | MockState;
 }
 
 export interface MockState {
@@ -141,7 +139,7 @@ export interface MockState {
 }
 
 export async function runProgram(stack: string, runOptions: RunOptions = {}): Promise<ProgramRun> {
-  const { overrides = {}, stackFile = stack, program = PROGRAM, secretKeys = [], stateFor } = runOptions;
+  const { overrides = {}, stackFile = stack, program = PROGRAM, secretKeys = [] } = runOptions;
   const registered = new Map<string, Omit<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const options = new Map<string, Pick<Registration, 'protect' | 'retainOnDelete' | 'dependsOn' | 'parent'>>();
   const props = new Map<string, unknown>();
@@ -158,7 +156,7 @@ export async function runProgram(stack: string, runOptions: RunOptions = {}): Pr
         const plainArgs = { ...args, inputs: plain(args.inputs) };
         let result: MockState;
         try {
-          result = stateFor ? await stateFor(plainArgs) : { id: `${args.name}-id`, state: mockState(plainArgs) };
+          result = { id: `${args.name}-id`, state: mockState(plainArgs) };
         } catch (err) {
           // Thrown from here, the SDK would turn it into an unhandled rejection that ends the worker;
           // instead the run fails with it, and this registration gets an empty state.

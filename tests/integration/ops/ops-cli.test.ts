@@ -51,7 +51,7 @@ describe('the ops commands without the Pulumi CLI (DATAHUB_TOOLCHAIN_MODE=none)'
     expect(readdirSync(res.home)).toEqual([]);
     expect(res.status).toBe(EXIT.usage);
     expect(res.stderr).toBe(
-      'deploy: unknown flag --allow-dataloss; deploy takes --stack, --yes, --allow-data-loss, --no-rollback',
+      'deploy: unknown flag --allow-dataloss; deploy takes --stack, --yes, --allow-data-loss, --no-rollback, --timeout',
     );
   });
 });

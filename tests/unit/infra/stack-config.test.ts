@@ -410,6 +410,20 @@ describe('parseStackConfig', () => {
     expect(config.bindAddress).toBe('0.0.0.0');
   });
 
+  it('takes local-driver options for the data volumes, and refuses a bad option name', () => {
+    expect(parseStackConfig('dev', {}).dataVolumeDriverOpts).toEqual({});
+    const nfs = { type: 'nfs', o: 'addr=10.0.0.5,rw', device: ':/export/datahub' };
+    expect(
+      parseStackConfig('dev', { 'datahub:dataVolumeDriverOpts': JSON.stringify(nfs) }).dataVolumeDriverOpts,
+    ).toEqual(nfs);
+    expect(problemsOf('dev', { 'datahub:dataVolumeDriverOpts': '{"Bad Name":"x"}' }).join('\n')).toMatch(
+      /datahub:dataVolumeDriverOpts must be a map of driver option names/,
+    );
+    expect(
+      problemsOf('prod', onKubernetes({}, { 'datahub:dataVolumeDriverOpts': '{"type":"nfs"}' })).join('\n'),
+    ).toContain('datahub:dataVolumeDriverOpts');
+  });
+
   it('does not count a disabled Grafana port as a duplicate', () => {
     expect(() =>
       parseStackConfig('dev', { 'datahub:ports': '{"grafana":9090}', 'datahub:grafana': '{"enabled":false}' }),

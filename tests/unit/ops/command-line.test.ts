@@ -31,12 +31,15 @@ describe('the ops command line', () => {
     expect(parse('verify', '--stack', 'dev', '--timeout', '30')).toMatchObject({
       invocation: { command: 'verify', timeoutMs: 30_000 },
     });
+    expect(parse('deploy', '--stack', 'dev', '--timeout', '45')).toMatchObject({
+      invocation: { command: 'deploy', timeoutMs: 45_000 },
+    });
   });
 
   it.each([
     [
       ['deploy', '--stack', 'dev', '--force'],
-      'deploy: unknown flag --force; deploy takes --stack, --yes, --allow-data-loss, --no-rollback',
+      'deploy: unknown flag --force; deploy takes --stack, --yes, --allow-data-loss, --no-rollback, --timeout',
     ],
     [['preview', '--stack', 'dev', '--yes'], 'preview: unknown flag --yes; preview takes --stack, --allow-data-loss'],
     [
