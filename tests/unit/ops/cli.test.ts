@@ -55,7 +55,7 @@ describe('the ops CLI', () => {
     });
     expect(await h.run('deploy', '--stack', 'staging')).toBe(EXIT.usage);
     expect(h.err).toEqual([
-      'deploy: unknown stack "staging"; the stacks are dev, prod (a stack needs its Pulumi.staging.yaml)',
+      'deploy: unknown stack "staging"; the stacks are dev, e2e, prod (a stack needs its Pulumi.staging.yaml)',
     ]);
   });
 
