@@ -13,28 +13,19 @@ for dir in . app policies; do
   fi
 done
 
-# A usage error or --help is answered before anything is installed (exit 2: help was printed).
-parse=0
-DATAHUB_OPS_PARSE_ONLY=1 node --require ts-node/register/transpile-only infra/ops/cli.ts "$@" || parse=$?
-[ "$parse" = 2 ] && exit 0
-[ "$parse" = 0 ] || exit "$parse"
-
+# A usage error or --help is answered before anything is installed.
+parsed="$(DATAHUB_OPS_PARSE_ONLY=1 node --require ts-node/register/transpile-only infra/ops/cli.ts "$@")" || exit $?
+if [[ "$parsed" != stack=* ]]; then
+  printf '%s\n' "$parsed"
+  exit 0
+fi
 command="$1"
-stack=""
-args=("$@")
-for i in "${!args[@]}"; do
-  case "${args[$i]}" in
-    --stack) stack="${args[$((i + 1))]:-}" ;;
-    --stack=*) stack="${args[$i]#--stack=}" ;;
-  esac
-done
+stack="${parsed#stack=}"
 platform="$(sed -n 's/^  datahub:platform: *\([a-z]*\).*/\1/p' "Pulumi.$stack.yaml" | head -1)"
 parts=docker
 [ "$platform" = kubernetes ] && parts=docker,kubernetes
-# DATAHUB_TOOLCHAIN_MODE=none: only a pulumi already on PATH (the CLI says how to install one).
-if [ "${DATAHUB_TOOLCHAIN_MODE:-}" != none ]; then
-  source scripts/toolchain/pulumi-env.sh --parts "$parts"
-fi
+# DATAHUB_TOOLCHAIN_MODE=none installs nothing: only a pulumi already on PATH (the CLI says how to install one).
+source scripts/toolchain/pulumi-env.sh --parts "$parts"
 if command -v pulumi >/dev/null 2>&1 && [ "$platform" != kubernetes ] && [ "$command" != verify ]; then
   bash scripts/ensure-docker.sh
   if [ "$command" != destroy ]; then

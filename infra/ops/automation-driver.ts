@@ -11,12 +11,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent } from '@pulumi/pulumi/automation';
+import { specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import type { DeployDriver } from './deploy-flow';
 import type { DestroyDriver, StateResource } from './destroy-flow';
 import { ProgressCounter, errorMessages, stepOf, violationOf } from './engine-events';
 import type { PlanStep, PolicyViolation } from './plan';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
-import { parseOverrides, parseStackFile, renderRunConfig, type StackFile } from './run-config';
+import {
+  overrideSummary,
+  parseOverrides,
+  parseStackFile,
+  renderRunConfig,
+  StackFileError,
+  type StackFile,
+} from './run-config';
 import type { WorkspaceSettings } from './workspace-env';
 
 /** Update plans (`preview --save-plan`, `up --plan`) are used from this CLI version on. */
@@ -75,9 +83,8 @@ export function unprotected(deployment: unknown): unknown {
   return { ...d, resources: (d.resources ?? []).map(({ protect: _protect, ...rest }) => rest) };
 }
 
-/** The marker Pulumi puts on a secret value in an exported deployment. */
-const SECRET_SIG = '4dabf18193072939515e22adb298388d';
-const isSecretValue = (v: unknown) => typeof v === 'object' && v !== null && SECRET_SIG in v;
+/** A secret value in an exported deployment carries the SDK's signature key. */
+const isSecretValue = (v: unknown) => typeof v === 'object' && v !== null && specialSigKey in v;
 
 /** The stack outputs of an exported deployment, secret ones left out (no decryption needed). */
 export function outputsOfDeployment(deployment: unknown): Record<string, unknown> {
@@ -129,6 +136,16 @@ async function keepingFile<T>(
   }
 }
 
+/** The overrides file DATAHUB_STACK_OVERRIDES names; a missing one is an error naming the variable. */
+export function readOverrides(file: string): Record<string, unknown> {
+  if (!existsSync(file)) {
+    throw new StackFileError(
+      `DATAHUB_STACK_OVERRIDES names ${file}, which does not exist: point it at a YAML file with a "config:" map, or unset it`,
+    );
+  }
+  return parseOverrides(readFileSync(file, 'utf8'), file);
+}
+
 export async function openStack(options: OpenStackOptions): Promise<StackDriver> {
   const found = findPulumi(process.env, options.home);
   if (!found) throw new PulumiMissingError(pulumiMissingMessage(options.command));
@@ -141,12 +158,9 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
   const committedBytes = readFileSync(stackFile);
   const committedText = committedBytes.toString('utf8');
   const committed: StackFile = parseStackFile(committedText, stackFileName);
-  const overrides = options.overridesFile
-    ? parseOverrides(readFileSync(options.overridesFile, 'utf8'), options.overridesFile)
-    : {};
-  if (options.overridesFile) {
-    options.log(`config overrides from ${options.overridesFile}: ${Object.keys(overrides).join(', ') || '(none)'}`);
-  }
+  const overrides = options.overridesFile ? readOverrides(options.overridesFile) : {};
+  if (options.overridesFile)
+    options.log(`config overrides from ${options.overridesFile}: ${overrideSummary(overrides)}`);
   mkdirSync(options.runConfigDir, { recursive: true, mode: 0o700 });
   const runConfigFile = path.join(options.runConfigDir, stackFileName);
   const guard = <T>(what: string, fn: () => Promise<T>) =>

@@ -197,12 +197,13 @@ if (require.main === module) {
     home: os.homedir(),
   };
   const [command = ''] = process.argv.slice(2);
-  // scripts/ops.sh checks the command line before it installs anything.
+  // scripts/ops.sh checks the command line before it installs anything: `stack=<name>` for an
+  // invocation, the help text, or the usage error and exit 64.
   if (io.env.DATAHUB_OPS_PARSE_ONLY === '1') {
     const parsed = parseCommandLine(process.argv.slice(2), stacksFromFiles(readdirSync(REPO_ROOT)));
     if ('error' in parsed) io.err(parsed.error);
-    if ('help' in parsed) io.out(parsed.help);
-    process.exit('error' in parsed ? EXIT.usage : 'help' in parsed ? 2 : EXIT.ok);
+    else io.out('help' in parsed ? parsed.help : `stack=${parsed.invocation.stack}`);
+    process.exit('error' in parsed ? EXIT.usage : EXIT.ok);
   }
   const deps: CliDeps = {
     workDir: REPO_ROOT,

@@ -13,14 +13,15 @@
 set -euo pipefail
 out="$1" docker_label="$2" random_label="$3"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$repo/scripts/toolchain/lib.sh"
 # shellcheck source=../../toolchain/versions.env
 source "$repo/toolchain/versions.env"
 src="$out/src"
 mkdir -p "$src"
 (cd "$repo/toolchain/bridged" && tar --exclude=./overlay -cf - .) | tar -C "$src" -xf -
-moddir() { (cd "$src" && go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'); }
-cp -r "$(moddir "github.com/kreuzwerker/terraform-provider-docker@$TF_DOCKER_MODULE_VERSION")" "$src/tfdocker"
-cp -r "$(moddir "github.com/pulumi/terraform-plugin-sdk/v2@$TF_SDK_FORK_VERSION")" "$src/sdkv2-fork"
+cp -r "$(module_dir "$src" "github.com/kreuzwerker/terraform-provider-docker@$TF_DOCKER_MODULE_VERSION")" "$src/tfdocker"
+cp -r "$(module_dir "$src" "github.com/pulumi/terraform-plugin-sdk/v2@$TF_SDK_FORK_VERSION")" "$src/sdkv2-fork"
 chmod -R u+w "$src/tfdocker" "$src/sdkv2-fork"
 cp -r "$repo/toolchain/bridged/overlay/tfdocker/." "$src/tfdocker/"
 cp -r "$repo/toolchain/bridged/overlay/sdkv2-fork/." "$src/sdkv2-fork/"

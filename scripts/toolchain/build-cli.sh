@@ -6,10 +6,11 @@
 set -euo pipefail
 out="$1" version="$2"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$repo/scripts/toolchain/lib.sh"
 src="$out/src"
-mkdir -p "$src"
-cp "$repo/toolchain/cli/go.mod" "$repo/toolchain/cli/go.sum" "$repo/toolchain/cli/tools.go" "$src/"
-dir="$(cd "$src" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+stage_wrapper cli "$src"
+dir="$(module_dir "$src" "github.com/pulumi/pulumi/pkg/v3@$version")"
 cp -r "$dir" "$src/pkg" && chmod -R u+w "$src/pkg"
 for patch in "$repo"/toolchain/cli/patches/*.patch; do
   echo "applying $(basename "$patch")"

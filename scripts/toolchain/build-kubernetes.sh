@@ -7,13 +7,14 @@
 set -euo pipefail
 out="$1" label="$2"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$repo/scripts/toolchain/lib.sh"
 # shellcheck source=../../toolchain/versions.env
 source "$repo/toolchain/versions.env"
 module=github.com/pulumi/pulumi-kubernetes/provider/v4
 src="$out/src"
-mkdir -p "$src"
-cp "$repo/toolchain/kubernetes/go.mod" "$repo/toolchain/kubernetes/go.sum" "$repo/toolchain/kubernetes/tools.go" "$src/"
-dir="$(cd "$src" && go mod download -json "$module@$PULUMI_KUBERNETES_MODULE_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+stage_wrapper kubernetes "$src"
+dir="$(module_dir "$src" "$module@$PULUMI_KUBERNETES_MODULE_VERSION")"
 cp -r "$dir" "$src/provider" && chmod -R u+w "$src/provider"
 # The copy's own go.mod replaces sdk/v4 with ../sdk (absent here): generate with the wrapper's.
 (cd "$src/provider/cmd/pulumi-resource-kubernetes" && VERSION="$label" go run -modfile="$src/go.mod" generate.go)

@@ -6,12 +6,13 @@
 set -euo pipefail
 out="$1" version="$2"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$repo/scripts/toolchain/lib.sh"
 src="$out/src"
-mkdir -p "$src"
-cp "$repo/toolchain/langhost/go.mod" "$repo/toolchain/langhost/go.sum" "$repo/toolchain/langhost/tools.go" "$src/"
+stage_wrapper langhost "$src"
 (cd "$src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
   -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
-dir="$(cd "$src" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+dir="$(module_dir "$src" "github.com/pulumi/pulumi/sdk/v3@$version")"
 install -m 0755 "$dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$dir/nodejs/dist/pulumi-analyzer-policy" "$out/"
 rm -rf "$src"
 ls "$out"

@@ -16,10 +16,10 @@
 #                pulumi-resource-random       DataHub STAND-IN: RandomPassword only
 #                pulumi-resource-kubernetes   the served pulumi-kubernetes commit
 #
-# Usage: scripts/toolchain/pulumi-toolchain.sh [--parts docker,kubernetes] [--mode auto|official|built]
+# Usage: scripts/toolchain/pulumi-toolchain.sh [--parts docker,kubernetes] [--mode auto|official|built|none]
 #   --parts  which provider plugins (default: docker,kubernetes; random always comes with docker)
 # Env: DATAHUB_TOOLCHAIN_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/datahub/pulumi-toolchain),
-#      DATAHUB_TOOLCHAIN_MODE (auto | official | built; default auto).
+#      DATAHUB_TOOLCHAIN_MODE (auto | official | built | none; default auto).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$repo/scripts/toolchain"
@@ -35,7 +35,15 @@ while [ $# -gt 0 ]; do
     *) echo "pulumi-toolchain: unknown argument '$1' (expected --parts LIST or --mode auto|official|built)" >&2; exit 64 ;;
   esac
 done
-case "$mode" in auto | official | built) ;; *) echo "pulumi-toolchain: --mode must be auto, official or built, not '$mode'" >&2; exit 64 ;; esac
+case "$mode" in
+  auto | official | built) ;;
+  none) exit 0 ;; # only a pulumi already on PATH (the ops CLI says how to install one)
+  *) echo "pulumi-toolchain: --mode (DATAHUB_TOOLCHAIN_MODE) must be auto, official, built or none, not '$mode'" >&2; exit 64 ;;
+esac
+IFS=, read -ra _parts <<<"$parts"
+for part in "${_parts[@]}"; do
+  case "$part" in docker | kubernetes) ;; *) echo "pulumi-toolchain: --parts takes docker and kubernetes (comma-separated), not '$part'" >&2; exit 64 ;; esac
+done
 
 say() { printf '[toolchain] %s\n' "$*" >&2; }
 started=$SECONDS
@@ -86,10 +94,10 @@ gover="$(go env GOVERSION)"
 key() { { printf '%s\n' "$gover" "$@"; } | sha256sum | cut -c1-12; }
 tree_hash() { (cd "$repo" && find "$@" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 
-cli_dir="$cache/cli-$CLI-$(key "$PULUMI_CLI_VERSION" "$(tree_hash toolchain/cli scripts/toolchain/build-cli.sh)")"
-langhost_dir="$cache/langhost-$(key "$PULUMI_LANGHOST_SDK_VERSION" "$(tree_hash toolchain/langhost scripts/toolchain/build-langhost.sh)")"
-bridged_dir="$cache/bridged-docker-$DOCKER_VERSION-random-$RANDOM_VERSION-$(key "$TF_DOCKER_MODULE_VERSION" "$TF_BRIDGE_VERSION" "$TF_SDK_FORK_VERSION" "$(tree_hash toolchain/bridged scripts/toolchain/build-bridged.sh)")"
-kubernetes_dir="$cache/kubernetes-$KUBERNETES_VERSION-$(key "$PULUMI_KUBERNETES_MODULE_VERSION" "$(tree_hash toolchain/kubernetes scripts/toolchain/build-kubernetes.sh)")"
+cli_dir="$cache/cli-$CLI-$(key "$PULUMI_CLI_VERSION" "$(tree_hash toolchain/cli scripts/toolchain/build-cli.sh scripts/toolchain/lib.sh)")"
+langhost_dir="$cache/langhost-$(key "$PULUMI_LANGHOST_SDK_VERSION" "$(tree_hash toolchain/langhost scripts/toolchain/build-langhost.sh scripts/toolchain/lib.sh)")"
+bridged_dir="$cache/bridged-docker-$DOCKER_VERSION-random-$RANDOM_VERSION-$(key "$TF_DOCKER_MODULE_VERSION" "$TF_BRIDGE_VERSION" "$TF_SDK_FORK_VERSION" "$(tree_hash toolchain/bridged scripts/toolchain/build-bridged.sh scripts/toolchain/lib.sh)")"
+kubernetes_dir="$cache/kubernetes-$KUBERNETES_VERSION-$(key "$PULUMI_KUBERNETES_MODULE_VERSION" "$(tree_hash toolchain/kubernetes scripts/toolchain/build-kubernetes.sh scripts/toolchain/lib.sh)")"
 
 export GOFLAGS="${GOFLAGS:-} -mod=readonly"
 build_part() { # build_part NAME DIR SCRIPT ARGS...: builds into DIR.tmp, then moves it into place
@@ -134,6 +142,7 @@ if [ ! -x "$bin/pulumi" ]; then
   # Hard links (copies across file systems), not symlinks: the CLI looks next to its resolved self.
   for f in "$cli_dir/pulumi" "$langhost_dir"/*; do cp -l "$f" "$bin.tmp/" 2>/dev/null || cp "$f" "$bin.tmp/"; done
   rm -rf "$bin" && mv "$bin.tmp" "$bin"
+  prune bin- "$bin"
 fi
 
 # Plugins: installed into the toolchain's own PULUMI_HOME, so a user's ~/.pulumi never gets a stand-in.

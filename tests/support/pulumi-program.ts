@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { parse } from 'yaml';
 
 /** The repository root: the nearest folder above this file holding Pulumi.yaml (also from compiled copies). */
@@ -56,9 +57,9 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
   return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
-// Pulumi's wire marker for a secret value (the SDK's rpc.specialSigKey / specialSecretSig).
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+// Pulumi's wire marker for a secret value.
+const SIG_KEY = specialSigKey;
+const SECRET_SIG = specialSecretSig;
 
 /** Inputs as the provider would see them: secret wrappers removed (secret-ness is tracked separately). */
 function plain(value: unknown): unknown {

@@ -1,6 +1,7 @@
 import {
   failure,
   outputsOfDeployment,
+  readOverrides,
   saltOfDeployment,
   stateResources,
   unprotected,
@@ -29,6 +30,12 @@ describe('the Automation API driver helpers', () => {
     expect(outputsOfDeployment({ resources: [] })).toEqual({});
     expect(saltOfDeployment(deployment)).toBe('v1:abc:def');
     expect(saltOfDeployment({})).toBeUndefined();
+  });
+
+  it('refuse an overrides file that does not exist, naming DATAHUB_STACK_OVERRIDES and the fix', () => {
+    expect(() => readOverrides('/nonexistent/overrides.yaml')).toThrow(
+      'DATAHUB_STACK_OVERRIDES names /nonexistent/overrides.yaml, which does not exist: point it at a YAML file with a "config:" map, or unset it',
+    );
   });
 
   it('report a CLI failure whole: every engine error, else the whole stderr', () => {
