@@ -1,0 +1,54 @@
+import type { StackConfig } from './config';
+import type { StackOutputs } from './stack-outputs';
+
+/** The values of `datahub:platform`. */
+export type PlatformName = StackConfig['platform'];
+
+/** One step of a previewed plan, as the engine reports it (the ops CLI's PlanStep has this shape). */
+export interface ResourceStep {
+  readonly op: string;
+  readonly urn: string;
+  readonly type: string;
+  /** Property names that differ, when known. */
+  readonly diffs?: readonly string[];
+}
+
+/** One resource of a stack's exported state, as the destroy flow sees it. */
+export interface StateEntry {
+  readonly urn: string;
+  readonly type: string;
+  readonly retainOnDelete: boolean;
+  /** The resource's `name` output (the Docker volume name for volumes), when it has one. */
+  readonly name?: string;
+}
+
+/**
+ * What the ops CLI asks a platform about plans and state. Pure, and free of provider SDKs at
+ * run time, so the CLI can import it without loading a Pulumi program.
+ */
+export interface PlatformRules {
+  readonly name: PlatformName;
+  /** Why a destructive step loses data ("replace of data volume x"), or undefined when it does not. */
+  dataLossOf(step: ResourceStep): string | undefined;
+  /** Whether a state resource holds the stack's data (deleting it deletes data). */
+  holdsData(resource: Pick<StateEntry, 'type'>): boolean;
+  /** How the destroy flow names a resource to the operator. */
+  describe(resource: Pick<StateEntry, 'urn' | 'type' | 'name'>): string;
+  /**
+   * What a destroy `--including-data` must still remove itself, because Pulumi retains it on delete:
+   * `remove` names what the CLI deletes (Docker volumes), `manual` what the operator is told to delete.
+   */
+  retainedData(resources: readonly StateEntry[]): { readonly remove: string[]; readonly manual: StateEntry[] };
+  /** The operator's commands when automation could not recover: what is running, with this platform's tool. */
+  inspectCommand(config: Pick<StackConfig, 'stack' | 'kubernetes'>): string;
+}
+
+/** A platform: its own config keys and checks, how it deploys the stack, and its rules for the ops CLI. */
+export interface Platform extends PlatformRules {
+  /** The `datahub:*` keys only this platform reads: set on another platform's stack, they are an error. */
+  readonly configKeys: readonly string[];
+  /** Problems of a parsed config that only this platform has (each names the key and the fix). */
+  configProblems(config: StackConfig, setKeys: ReadonlySet<string>): string[];
+  /** Declares every resource of the stack. */
+  deploy(config: StackConfig): StackOutputs;
+}
