@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import type { StackConfig } from './config';
 import { ALERTMANAGER_SECRET_FILES } from './monitoring/alertmanager-config';
+import { GRAFANA_ADMIN_USER } from './services/grafana';
+import type { StackSecrets } from './stack-secrets';
 
 export interface StackCredentials {
   readonly minioRootUser: pulumi.Output<string>;
@@ -18,7 +19,7 @@ export interface StackCredentials {
 export class Credentials extends pulumi.ComponentResource implements StackCredentials {
   readonly minioRootUser: pulumi.Output<string>;
   readonly minioRootPassword: pulumi.Output<string>;
-  readonly grafanaAdminUser = 'datahub-admin';
+  readonly grafanaAdminUser = GRAFANA_ADMIN_USER;
   readonly grafanaAdminPassword: pulumi.Output<string>;
 
   constructor(name: string, opts: pulumi.ComponentResourceOptions = {}) {
@@ -57,11 +58,11 @@ export class Credentials extends pulumi.ComponentResource implements StackCreden
  * The receiver secrets set with `pulumi config set --secret`, by the file Alertmanager reads each
  * from: the rendered alertmanager.yml only names the files (Docker uploads, a Kubernetes Secret).
  */
-export function alertmanagerSecretFiles(config: Pick<StackConfig, 'secrets'>): Record<string, pulumi.Output<string>> {
-  const datahubConfig = new pulumi.Config('datahub');
+export function alertmanagerSecretFiles(secrets: StackSecrets): Record<string, pulumi.Output<string>> {
   const files: Record<string, pulumi.Output<string>> = {};
   for (const key of ['slackWebhookUrl', 'smtpPassword'] as const) {
-    if (config.secrets[key]) files[ALERTMANAGER_SECRET_FILES[key]] = datahubConfig.requireSecret(key);
+    const value = secrets[key];
+    if (value) files[ALERTMANAGER_SECRET_FILES[key]] = value;
   }
   return files;
 }

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { StackConfigError, parseStackConfig } from './config';
 import { deployDocker } from './docker/platform';
 import { deployKubernetes } from './kubernetes/platform';
+import { stackSecrets } from './stack-secrets';
 
 /** Config keys set with `--secret`; the SDK knows them but does not type the function. */
 function secretConfigKeys(raw: Record<string, string>): Set<string> {
@@ -9,8 +10,9 @@ function secretConfigKeys(raw: Record<string, string>): Set<string> {
   return new Set(Object.keys(raw).filter((key) => runtime.isConfigSecret?.(key) === true));
 }
 
+const raw = pulumi.runtime.allConfig();
+
 function loadStackConfig() {
-  const raw = pulumi.runtime.allConfig();
   try {
     return parseStackConfig(pulumi.getStack(), raw, secretConfigKeys(raw));
   } catch (err) {
@@ -21,8 +23,9 @@ function loadStackConfig() {
 }
 
 const config = loadStackConfig();
-// One program, two platforms: the same components and outputs on either (pulumi/examples kubernetes-ts-multicloud).
-const stack = config.platform === 'kubernetes' ? deployKubernetes(config) : deployDocker(config);
+// One program, two platforms: the same services and outputs on either (pulumi/examples kubernetes-ts-multicloud).
+const DEPLOY = { docker: deployDocker, kubernetes: deployKubernetes } as const;
+const stack = DEPLOY[config.platform](config, stackSecrets(config, raw));
 
 export const appUrl = stack.appUrl;
 export const minioApiUrl = stack.minioApiUrl;

@@ -1,16 +1,7 @@
 import path from 'node:path';
 import * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
-import { contextDigest } from './build-context';
-
-/** The tag of a locally built image: a digest of its build context and arguments, so equal inputs give equal tags. */
-export function localImageName(
-  repository: string,
-  context: string,
-  buildArgs: Readonly<Record<string, string>>,
-): string {
-  return `${repository}:${contextDigest(context, buildArgs).slice(0, 16)}`;
-}
+import { localImageName } from '../services/image-tags';
 
 /** An image `pulumi up` builds from a local context and never pushes (no registry on the Docker platform). */
 export function localImage(

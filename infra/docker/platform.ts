@@ -1,17 +1,19 @@
 import * as docker from '@pulumi/docker';
 import type { StackConfig } from '../config';
-import { renderMonitoringFiles } from '../monitoring/render';
-import { AppService } from './app-service';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
+import { renderMonitoringFiles } from '../monitoring/render';
+import { minioSpec } from '../services/minio';
+import { stackServices } from '../services/stack-services';
 import { stackOutputs, type StackOutputs } from '../stack-outputs';
+import type { StackSecrets } from '../stack-secrets';
+import { AppService } from './app-service';
 import { stackLabels } from './hardening';
 import { Monitoring } from './monitoring';
 import { ObjectStore } from './object-store';
-
-export type { StackOutputs };
+import { publishedUrl } from './service-container';
 
 /** The whole stack on one Docker engine. */
-export function deployDocker(config: StackConfig): StackOutputs {
+export function deployDocker(config: StackConfig, secrets: StackSecrets): StackOutputs {
   const provider = new docker.Provider('docker', config.dockerHost ? { host: config.dockerHost } : {});
   const opts = { provider };
 
@@ -21,33 +23,21 @@ export function deployDocker(config: StackConfig): StackOutputs {
     { name: `datahub-${config.stack}`, driver: 'bridge', labels: stackLabels(config.stack, 'network') },
     opts,
   );
+  const services = stackServices(config, {
+    // The S3 API as the host publishes it: presigned URLs are for clients on this machine.
+    publicStorageUrl: publishedUrl(config, minioSpec(config), 'api'),
+    monitoringFiles: renderMonitoringFiles(config),
+  });
+  const wiring = { config, network: network.name, credentials, provider };
 
-  const objectStore = new ObjectStore('object-store', {
-    config,
-    network: network.name,
-    rootUser: credentials.minioRootUser,
-    rootPassword: credentials.minioRootPassword,
-    provider,
-  });
-  const app = new AppService('app', {
-    config,
-    network: network.name,
-    accessKey: credentials.minioRootUser,
-    secretKey: credentials.minioRootPassword,
-    objectStore: objectStore.container,
-    publicStorageUrl: objectStore.apiUrl,
-    provider,
-  });
+  const objectStore = new ObjectStore('object-store', { ...wiring, spec: services.minio });
+  const app = new AppService('app', { ...wiring, spec: services.app, objectStore: objectStore.container });
   const monitoring = new Monitoring('monitoring', {
-    config,
-    network: network.name,
-    files: renderMonitoringFiles(config),
+    ...wiring,
+    services,
     // Receiver secrets reach Alertmanager as files; the rendered alertmanager.yml only names them.
-    alertmanagerSecretFiles: alertmanagerSecretFiles(config),
-    grafanaAdminUser: credentials.grafanaAdminUser,
-    grafanaAdminPassword: credentials.grafanaAdminPassword,
+    alertmanagerSecretFiles: alertmanagerSecretFiles(secrets),
     scrapeTargets: [app.container, objectStore.container],
-    provider,
   });
 
   return stackOutputs({ app, objectStore, monitoring, credentials });

@@ -3,21 +3,13 @@ import * as docker from '@pulumi/docker';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
-import { APP_DIR, appImageName } from '../docker/app-service';
-import { CONTAINER_PORTS, SERVICE_HOSTS } from '../monitoring/topology';
+import { APP_REPOSITORY } from '../services/app';
+import { localImageName } from '../services/image-tags';
+import type { ServiceSpec } from '../services/service-spec';
+import { SERVICE_HOSTS } from '../services/topology';
 import { MINIO_SECRET_KEYS } from './object-store';
-import {
-  RESTRICTED_CONTAINER,
-  TMP_MOUNT,
-  TMP_VOLUME,
-  httpProbe,
-  inClusterUrl,
-  objectMeta,
-  resourcesFor,
-  restrictedPod,
-  selectorLabels,
-  serviceLabels,
-} from './workload';
+import { serviceContainer, servicePorts, serviceUrl } from './service-container';
+import { TMP_MOUNT, TMP_VOLUME, objectMeta, restrictedPod, selectorLabels, serviceLabels } from './workload';
 
 /** The headless Service whose DNS name resolves to every app pod: Prometheus scrapes each replica. */
 export const APP_PODS_SERVICE = `${SERVICE_HOSTS.app}-pods`;
@@ -25,11 +17,12 @@ export const APP_PODS_SERVICE = `${SERVICE_HOSTS.app}-pods`;
 export interface AppServiceArgs {
   readonly config: StackConfig;
   readonly kubernetes: KubernetesConfig;
+  readonly spec: ServiceSpec;
+  /** The registry password (datahub:registryPassword), when the registry needs a login. */
+  readonly registryPassword: pulumi.Output<string> | undefined;
   readonly namespace: pulumi.Input<string>;
   /** The Secret with the MinIO credentials the app signs in with (keys in MINIO_SECRET_KEYS). */
   readonly credentialsSecret: pulumi.Input<string>;
-  /** Base URL presigned URLs are signed for. */
-  readonly publicStorageUrl: pulumi.Input<string>;
   /** Builds and pushes the app image (the local Docker engine, or DOCKER_HOST). */
   readonly imageBuilder: docker.Provider;
   readonly provider: k8s.Provider;
@@ -59,28 +52,28 @@ export class AppService extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('datahub:kubernetes:AppService', name, {}, opts);
-    const { config, kubernetes, namespace, provider } = args;
+    const { config, kubernetes, spec, namespace, provider } = args;
     const child = { parent: this, provider };
     const labels = serviceLabels(config.stack, 'app');
     const selector = selectorLabels('app');
 
-    if (config.appImage) {
+    const source = spec.image;
+    if ('pinned' in source) {
       this.image = undefined;
-      this.imageDigest = pulumi.output(config.appImage);
+      this.imageDigest = pulumi.output(source.pinned);
     } else {
-      const password = kubernetes.registryUsername
-        ? new pulumi.Config('datahub').requireSecret('registryPassword')
-        : undefined;
+      const { context, args: buildArgs } = source.build;
+      const password = args.registryPassword;
       this.image = new docker.Image(
         `${name}-image`,
         {
           build: {
-            context: APP_DIR,
-            dockerfile: path.join(APP_DIR, 'Dockerfile'),
-            args: { BASE_IMAGE: config.images.nodeBase },
+            context,
+            dockerfile: path.join(context, 'Dockerfile'),
+            args: { ...buildArgs },
             platform: 'linux/amd64',
           },
-          imageName: `${kubernetes.registry}/${appImageName(APP_DIR, config.images.nodeBase)}`,
+          imageName: `${kubernetes.registry}/${localImageName(APP_REPOSITORY, context, buildArgs)}`,
           ...(password
             ? {
                 registry: {
@@ -96,7 +89,7 @@ export class AppService extends pulumi.ComponentResource {
       this.imageDigest = this.image.repoDigest;
     }
 
-    const fromSecret = (key: string) => ({ secretKeyRef: { name: args.credentialsSecret, key } });
+    const secret = args.credentialsSecret;
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -110,9 +103,8 @@ export class AppService extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
-              ...restrictedPod(1000),
-              // Longer than SHUTDOWN_GRACE_MS, so Kubernetes never kills a draining app.
-              terminationGracePeriodSeconds: 30,
+              ...restrictedPod(spec.user.uid),
+              terminationGracePeriodSeconds: spec.stopGraceSeconds,
               ...(kubernetes.imagePullSecret ? { imagePullSecrets: [{ name: kubernetes.imagePullSecret }] } : {}),
               // Replicas on different nodes where the cluster has them.
               topologySpreadConstraints: [
@@ -124,28 +116,16 @@ export class AppService extends pulumi.ComponentResource {
                 },
               ],
               containers: [
-                {
-                  name: 'app',
+                serviceContainer(spec, {
+                  config,
+                  kubernetes,
                   image: this.imageDigest,
-                  env: [
-                    { name: 'PORT', value: String(CONTAINER_PORTS.app) },
-                    { name: 'MINIO_ENDPOINT', value: SERVICE_HOSTS.minio },
-                    { name: 'MINIO_PORT', value: String(CONTAINER_PORTS.minioApi) },
-                    { name: 'MINIO_BUCKET', value: config.bucket },
-                    { name: 'MINIO_PUBLIC_URL', value: args.publicStorageUrl },
-                    { name: 'MINIO_ACCESS_KEY', valueFrom: fromSecret(MINIO_SECRET_KEYS.user) },
-                    { name: 'MINIO_SECRET_KEY', valueFrom: fromSecret(MINIO_SECRET_KEYS.password) },
-                    { name: 'MAX_OBJECT_BYTES', value: String(config.maxObjectBytes) },
-                    { name: 'LOG_LEVEL', value: config.logLevel },
-                    { name: 'SHUTDOWN_GRACE_MS', value: '25000' },
-                  ],
-                  ports: [{ name: 'http', containerPort: CONTAINER_PORTS.app, protocol: 'TCP' }],
-                  readinessProbe: httpProbe('/health/ready', 'http'),
-                  livenessProbe: httpProbe('/health/live', 'http', 10),
-                  resources: resourcesFor(config, kubernetes, 'app'),
-                  securityContext: RESTRICTED_CONTAINER,
+                  credentials: {
+                    minioRootUser: { secret, key: MINIO_SECRET_KEYS.user },
+                    minioRootPassword: { secret, key: MINIO_SECRET_KEYS.password },
+                  },
                   volumeMounts: [TMP_MOUNT],
-                },
+                }),
               ],
               volumes: [TMP_VOLUME],
             },
@@ -155,12 +135,12 @@ export class AppService extends pulumi.ComponentResource {
       child,
     );
 
-    const port = { name: 'http', port: CONTAINER_PORTS.app, targetPort: 'http', protocol: 'TCP' };
+    const ports = servicePorts(spec);
     this.service = new k8s.core.v1.Service(
       `${name}-service`,
       {
         metadata: objectMeta(SERVICE_HOSTS.app, namespace, labels),
-        spec: { type: 'ClusterIP', selector, ports: [port] },
+        spec: { type: 'ClusterIP', selector, ports },
       },
       child,
     );
@@ -173,7 +153,7 @@ export class AppService extends pulumi.ComponentResource {
           // Not-ready pods stay scraped: an app that cannot reach MinIO reports it in its metrics.
           publishNotReadyAddresses: true,
           selector,
-          ports: [port],
+          ports,
         },
       },
       child,
@@ -243,7 +223,7 @@ export class AppService extends pulumi.ComponentResource {
     this.url =
       ingress.enabled && ingress.host
         ? pulumi.output(`${ingress.tlsSecret ? 'https' : 'http'}://${ingress.host}`)
-        : pulumi.output(namespace).apply((ns) => inClusterUrl(SERVICE_HOSTS.app, ns, CONTAINER_PORTS.app));
+        : pulumi.output(namespace).apply((ns) => serviceUrl(spec, ns));
     this.registerOutputs({ url: this.url, imageDigest: this.imageDigest });
   }
 }

@@ -2,20 +2,18 @@ import path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
-import type { MonitoringFiles } from '../monitoring/render';
-import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS } from '../monitoring/topology';
-import { prometheusServerArgs } from '../monitoring/prometheus-config';
+import type { CredentialRef, ServiceSpec } from '../services/service-spec';
+import { pinnedImage } from '../services/service-spec';
+import type { StackServices } from '../services/stack-services';
+import { PATHS, SERVICE_HOSTS } from '../services/topology';
 import { fileMounts } from './config-files';
+import { dataMount, serviceContainer, servicePorts, serviceUrl, type ContainerWiring } from './service-container';
 import {
-  RESTRICTED_CONTAINER,
   TMP_MOUNT,
   TMP_VOLUME,
   claimSpec,
   dataProtection,
-  httpProbe,
-  inClusterUrl,
   objectMeta,
-  resourcesFor,
   restrictedPod,
   selectorLabels,
   serviceLabels,
@@ -25,16 +23,13 @@ export interface MonitoringArgs {
   readonly config: StackConfig;
   readonly kubernetes: KubernetesConfig;
   readonly namespace: pulumi.Input<string>;
-  /** The rendered prometheus.yml, rule files, alertmanager.yml and Grafana provisioning: the Docker platform's bytes. */
-  readonly files: MonitoringFiles;
+  /** Prometheus, Alertmanager and Grafana, with the rendered files: the Docker platform's bytes. */
+  readonly services: Pick<StackServices, 'prometheus' | 'alertmanager' | 'grafana'>;
   /** Path → secret content, mounted next to alertmanager.yml (Slack webhook, SMTP password). */
   readonly alertmanagerSecretFiles: Readonly<Record<string, pulumi.Output<string>>>;
-  readonly grafanaAdminUser: string;
   readonly grafanaAdminPassword: pulumi.Input<string>;
   readonly provider: k8s.Provider;
 }
-
-type Monitored = 'prometheus' | 'alertmanager' | 'grafana';
 
 /** One monitoring server: its files, data claim, StatefulSet and Service. */
 interface Server {
@@ -60,25 +55,20 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('datahub:kubernetes:Monitoring', name, {}, opts);
-    const { config, kubernetes, namespace, provider, files } = args;
+    const { config, kubernetes, namespace, provider, services } = args;
     const child = { parent: this, provider };
 
     const server = (
-      service: Monitored,
-      spec: {
-        readonly uid: number;
-        readonly files: Readonly<Record<string, string>>;
-        readonly args?: string[];
-        readonly env?: k8s.types.input.core.v1.EnvVar[];
-        readonly dataDir: string;
-        readonly ready: string;
-        readonly live: string;
-        readonly extraVolumes?: k8s.types.input.core.v1.Volume[];
-        readonly extraMounts?: k8s.types.input.core.v1.VolumeMount[];
-      },
+      spec: ServiceSpec,
+      extra: {
+        readonly credentials?: ContainerWiring['credentials'];
+        readonly volumes?: k8s.types.input.core.v1.Volume[];
+        readonly mounts?: k8s.types.input.core.v1.VolumeMount[];
+      } = {},
     ): Server => {
+      const service = spec.service as 'prometheus' | 'alertmanager' | 'grafana';
       const labels = serviceLabels(config.stack, service);
-      const mounted = fileMounts(spec.files, 'files');
+      const mounted = fileMounts(spec.files ?? {}, 'files');
       const configMap = new k8s.core.v1.ConfigMap(
         `${name}-${service}-files`,
         { metadata: objectMeta(`${service}-files`, namespace, labels), data: mounted.data },
@@ -92,7 +82,6 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         { ...child, ...dataProtection(config) },
       );
-      const port = CONTAINER_PORTS[service];
       const svc = new k8s.core.v1.Service(
         `${name}-${service}-service`,
         {
@@ -101,7 +90,7 @@ export class Monitoring extends pulumi.ComponentResource {
           spec: {
             type: 'ClusterIP',
             selector: selectorLabels(service),
-            ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+            ports: servicePorts(spec),
           },
         },
         child,
@@ -118,31 +107,21 @@ export class Monitoring extends pulumi.ComponentResource {
               // A changed file changes the template, so the pod restarts with it (subPath mounts never update).
               metadata: { labels, annotations: { 'checksum/files': mounted.checksum } },
               spec: {
-                ...restrictedPod(spec.uid),
+                ...restrictedPod(spec.user.uid),
                 containers: [
-                  {
-                    name: service,
-                    image: config.images[service],
-                    ...(spec.args ? { args: spec.args } : {}),
-                    ...(spec.env ? { env: spec.env } : {}),
-                    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-                    readinessProbe: httpProbe(spec.ready, 'http'),
-                    livenessProbe: httpProbe(spec.live, 'http', 30),
-                    resources: resourcesFor(config, kubernetes, service),
-                    securityContext: RESTRICTED_CONTAINER,
-                    volumeMounts: [
-                      ...mounted.mounts,
-                      { name: 'data', mountPath: spec.dataDir },
-                      TMP_MOUNT,
-                      ...(spec.extraMounts ?? []),
-                    ],
-                  },
+                  serviceContainer(spec, {
+                    config,
+                    kubernetes,
+                    image: pinnedImage(spec),
+                    ...(extra.credentials ? { credentials: extra.credentials } : {}),
+                    volumeMounts: [...mounted.mounts, dataMount(spec), TMP_MOUNT, ...(extra.mounts ?? [])],
+                  }),
                 ],
                 volumes: [
                   { name: 'files', configMap: { name: configMap.metadata.name } },
                   { name: 'data', persistentVolumeClaim: { claimName: dataClaim.metadata.name } },
                   TMP_VOLUME,
-                  ...(spec.extraVolumes ?? []),
+                  ...(extra.volumes ?? []),
                 ],
               },
             },
@@ -174,39 +153,20 @@ export class Monitoring extends pulumi.ComponentResource {
         : undefined;
     if (receivers) this.secrets.push(receivers);
 
-    this.alertmanager = server('alertmanager', {
-      uid: 65534,
-      files: files.alertmanager,
-      args: [
-        `--config.file=${PATHS.alertmanagerConfig}`,
-        '--storage.path=/alertmanager',
-        `--data.retention=${config.retention.alertmanager}`,
-        `--web.listen-address=:${CONTAINER_PORTS.alertmanager}`,
-        // A single instance: no gossip port.
-        '--cluster.listen-address=',
-      ],
-      dataDir: '/alertmanager',
-      ready: '/-/ready',
-      live: '/-/healthy',
-      ...(receivers
+    this.alertmanager = server(
+      services.alertmanager,
+      receivers
         ? {
-            extraVolumes: [{ name: 'receivers', secret: { secretName: receivers.metadata.name, defaultMode: 0o440 } }],
-            extraMounts: [{ name: 'receivers', mountPath: PATHS.alertmanagerSecrets, readOnly: true }],
+            volumes: [{ name: 'receivers', secret: { secretName: receivers.metadata.name, defaultMode: 0o440 } }],
+            mounts: [{ name: 'receivers', mountPath: PATHS.alertmanagerSecrets, readOnly: true }],
           }
-        : {}),
-    });
+        : {},
+    );
 
-    this.prometheus = server('prometheus', {
-      uid: 65534,
-      files: files.prometheus,
-      args: prometheusServerArgs(config, '/prometheus', CONTAINER_PORTS.prometheus),
-      dataDir: '/prometheus',
-      ready: '/-/ready',
-      live: '/-/healthy',
-    });
+    this.prometheus = server(services.prometheus);
 
-    if (config.grafana.enabled) {
-      const admin = new k8s.core.v1.Secret(
+    if (services.grafana) {
+      const adminSecret = new k8s.core.v1.Secret(
         `${name}-grafana-admin`,
         {
           metadata: objectMeta('grafana-admin', namespace, serviceLabels(config.stack, 'grafana')),
@@ -215,38 +175,19 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         child,
       );
-      this.secrets.push(admin);
-      this.grafana = server('grafana', {
-        uid: 472,
-        files: files.grafana,
-        env: [
-          { name: 'GF_SECURITY_ADMIN_USER', value: args.grafanaAdminUser },
-          {
-            name: 'GF_SECURITY_ADMIN_PASSWORD',
-            valueFrom: { secretKeyRef: { name: admin.metadata.name, key: 'admin-password' } },
-          },
-          { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'false' },
-          { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
-          { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
-          { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
-          { name: 'GF_PATHS_PROVISIONING', value: PATHS.grafanaProvisioning },
-          // The root filesystem is read-only: logs go to the console only.
-          { name: 'GF_LOG_MODE', value: 'console' },
-          { name: 'GF_PATHS_LOGS', value: '/tmp/grafana-logs' },
-        ],
-        dataDir: '/var/lib/grafana',
-        ready: '/api/health',
-        live: '/api/health',
-      });
+      this.secrets.push(adminSecret);
+      const admin: Partial<Record<CredentialRef, { secret: pulumi.Output<string>; key: string }>> = {
+        grafanaAdminPassword: { secret: adminSecret.metadata.name, key: 'admin-password' },
+      };
+      this.grafana = server(services.grafana, { credentials: admin });
     } else {
       this.grafana = undefined;
     }
 
-    const url = (service: Monitored) =>
-      pulumi.output(namespace).apply((ns) => inClusterUrl(SERVICE_HOSTS[service], ns, CONTAINER_PORTS[service]));
-    this.prometheusUrl = url('prometheus');
-    this.alertmanagerUrl = url('alertmanager');
-    this.grafanaUrl = config.grafana.enabled ? url('grafana') : pulumi.output(undefined);
+    const url = (spec: ServiceSpec) => pulumi.output(namespace).apply((ns) => serviceUrl(spec, ns));
+    this.prometheusUrl = url(services.prometheus);
+    this.alertmanagerUrl = url(services.alertmanager);
+    this.grafanaUrl = services.grafana ? url(services.grafana) : pulumi.output(undefined);
     this.registerOutputs({
       prometheusUrl: this.prometheusUrl,
       alertmanagerUrl: this.alertmanagerUrl,

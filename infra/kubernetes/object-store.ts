@@ -1,23 +1,20 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
-import { CONTAINER_PORTS, SERVICE_HOSTS } from '../monitoring/topology';
+import { pinnedImage, type ServiceSpec } from '../services/service-spec';
+import { SERVICE_HOSTS } from '../services/topology';
+import { dataMount, serviceContainer, servicePorts, serviceUrl } from './service-container';
 import {
-  RESTRICTED_CONTAINER,
   TMP_MOUNT,
   TMP_VOLUME,
   claimSpec,
   dataProtection,
-  httpProbe,
-  inClusterUrl,
   objectMeta,
-  resourcesFor,
   restrictedPod,
   selectorLabels,
   serviceLabels,
 } from './workload';
 
-export const MINIO_DATA_DIR = '/var/lib/minio';
 /** The Secret keys of the MinIO root credentials (the app signs in with them too). */
 export const MINIO_SECRET_KEYS = { user: 'root-user', password: 'root-password' } as const;
 
@@ -26,6 +23,7 @@ export interface ObjectStoreArgs {
   readonly config: StackConfig;
   /** Its `datahub:kubernetes` block. */
   readonly kubernetes: KubernetesConfig;
+  readonly spec: ServiceSpec;
   /** The namespace every object goes in. */
   readonly namespace: pulumi.Input<string>;
   /** MinIO root credentials (secret Outputs). */
@@ -48,7 +46,7 @@ export class ObjectStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObjectStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('datahub:kubernetes:ObjectStore', name, {}, opts);
-    const { config, kubernetes, namespace, provider } = args;
+    const { config, kubernetes, spec, namespace, provider } = args;
     const child = { parent: this, provider };
     const labels = serviceLabels(config.stack, 'minio');
 
@@ -70,9 +68,7 @@ export class ObjectStore extends pulumi.ComponentResource {
       { ...child, ...dataProtection(config) },
     );
 
-    const fromSecret = (key: string) => ({
-      secretKeyRef: { name: this.credentials.metadata.name, key },
-    });
+    const secret = this.credentials.metadata.name;
     this.service = new k8s.core.v1.Service(
       `${name}-service`,
       {
@@ -81,10 +77,7 @@ export class ObjectStore extends pulumi.ComponentResource {
         spec: {
           type: 'ClusterIP',
           selector: selectorLabels('minio'),
-          ports: [
-            { name: 'api', port: CONTAINER_PORTS.minioApi, targetPort: 'api', protocol: 'TCP' },
-            { name: 'console', port: CONTAINER_PORTS.minioConsole, targetPort: 'console', protocol: 'TCP' },
-          ],
+          ports: servicePorts(spec),
         },
       },
       child,
@@ -102,37 +95,19 @@ export class ObjectStore extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
-              ...restrictedPod(1000),
-              terminationGracePeriodSeconds: 30,
+              ...restrictedPod(spec.user.uid),
+              terminationGracePeriodSeconds: spec.stopGraceSeconds,
               containers: [
-                {
-                  name: 'minio',
-                  image: config.images.minio,
-                  args: [
-                    'server',
-                    `${MINIO_DATA_DIR}/data`,
-                    '--address',
-                    `:${CONTAINER_PORTS.minioApi}`,
-                    '--console-address',
-                    `:${CONTAINER_PORTS.minioConsole}`,
-                  ],
-                  env: [
-                    { name: 'MINIO_ROOT_USER', valueFrom: fromSecret(MINIO_SECRET_KEYS.user) },
-                    { name: 'MINIO_ROOT_PASSWORD', valueFrom: fromSecret(MINIO_SECRET_KEYS.password) },
-                    // Metrics are readable without a token inside the cluster only: the Service is ClusterIP.
-                    { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
-                    { name: 'MINIO_UPDATE', value: 'off' },
-                  ],
-                  ports: [
-                    { name: 'api', containerPort: CONTAINER_PORTS.minioApi, protocol: 'TCP' },
-                    { name: 'console', containerPort: CONTAINER_PORTS.minioConsole, protocol: 'TCP' },
-                  ],
-                  readinessProbe: httpProbe('/minio/health/ready', 'api'),
-                  livenessProbe: httpProbe('/minio/health/live', 'api', 20),
-                  resources: resourcesFor(config, kubernetes, 'minio'),
-                  securityContext: RESTRICTED_CONTAINER,
-                  volumeMounts: [{ name: 'data', mountPath: MINIO_DATA_DIR }, TMP_MOUNT],
-                },
+                serviceContainer(spec, {
+                  config,
+                  kubernetes,
+                  image: pinnedImage(spec),
+                  credentials: {
+                    minioRootUser: { secret, key: MINIO_SECRET_KEYS.user },
+                    minioRootPassword: { secret, key: MINIO_SECRET_KEYS.password },
+                  },
+                  volumeMounts: [dataMount(spec), TMP_MOUNT],
+                }),
               ],
               volumes: [
                 { name: 'data', persistentVolumeClaim: { claimName: this.dataClaim.metadata.name } },
@@ -146,12 +121,8 @@ export class ObjectStore extends pulumi.ComponentResource {
     );
 
     this.credentialsSecretName = this.credentials.metadata.name;
-    this.apiUrl = pulumi
-      .output(namespace)
-      .apply((ns) => inClusterUrl(SERVICE_HOSTS.minio, ns, CONTAINER_PORTS.minioApi));
-    this.consoleUrl = pulumi
-      .output(namespace)
-      .apply((ns) => inClusterUrl(SERVICE_HOSTS.minio, ns, CONTAINER_PORTS.minioConsole));
+    this.apiUrl = pulumi.output(namespace).apply((ns) => serviceUrl(spec, ns, 'api'));
+    this.consoleUrl = pulumi.output(namespace).apply((ns) => serviceUrl(spec, ns, 'console'));
     this.registerOutputs({ apiUrl: this.apiUrl, consoleUrl: this.consoleUrl });
   }
 }

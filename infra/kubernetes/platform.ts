@@ -3,7 +3,11 @@ import * as k8s from '@pulumi/kubernetes';
 import type { KubernetesConfig, StackConfig } from '../config';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
 import { renderMonitoringFiles } from '../monitoring/render';
+import { serviceUrl } from './service-container';
+import { minioSpec } from '../services/minio';
+import { stackServices } from '../services/stack-services';
 import { stackOutputs, type StackOutputs } from '../stack-outputs';
+import type { StackSecrets } from '../stack-secrets';
 import { APP_PODS_SERVICE, AppService } from './app-service';
 import { Monitoring } from './monitoring';
 import { ObjectStore } from './object-store';
@@ -19,7 +23,7 @@ export function kubernetesOf(config: StackConfig): KubernetesConfig {
 }
 
 /** The whole stack on one Kubernetes cluster: the same components, the same rendered monitoring files. */
-export function deployKubernetes(config: StackConfig): StackOutputs {
+export function deployKubernetes(config: StackConfig, secrets: StackSecrets): StackOutputs {
   const kubernetes = kubernetesOf(config);
   const provider = new k8s.Provider('kubernetes', kubernetes.context ? { context: kubernetes.context } : {});
   // The app image is built by the local Docker engine (or DOCKER_HOST) and pushed to the registry.
@@ -43,10 +47,17 @@ export function deployKubernetes(config: StackConfig): StackOutputs {
     { provider, ...dataProtection(config) },
   );
   const ns = namespace.metadata.name;
+  const services = stackServices(config, {
+    // The S3 API inside the cluster: presigned URLs are for clients in it (or behind a port-forward).
+    publicStorageUrl: serviceUrl(minioSpec(config), kubernetes.namespace, 'api'),
+    // Byte for byte the Docker platform's files; only the app's replicas are found through DNS.
+    monitoringFiles: renderMonitoringFiles(config, { appReplicasDnsName: APP_PODS_SERVICE }),
+  });
 
   const objectStore = new ObjectStore('object-store', {
     config,
     kubernetes,
+    spec: services.minio,
     namespace: ns,
     rootUser: credentials.minioRootUser,
     rootPassword: credentials.minioRootPassword,
@@ -56,8 +67,9 @@ export function deployKubernetes(config: StackConfig): StackOutputs {
     config,
     kubernetes,
     namespace: ns,
+    spec: services.app,
+    registryPassword: secrets.registryPassword,
     credentialsSecret: objectStore.credentialsSecretName,
-    publicStorageUrl: objectStore.apiUrl,
     imageBuilder,
     provider,
   });
@@ -67,10 +79,8 @@ export function deployKubernetes(config: StackConfig): StackOutputs {
         config,
         kubernetes,
         namespace: ns,
-        // Byte for byte the Docker platform's files; only the app's replicas are found through DNS.
-        files: renderMonitoringFiles(config, { appReplicasDnsName: APP_PODS_SERVICE }),
-        alertmanagerSecretFiles: alertmanagerSecretFiles(config),
-        grafanaAdminUser: credentials.grafanaAdminUser,
+        services,
+        alertmanagerSecretFiles: alertmanagerSecretFiles(secrets),
         grafanaAdminPassword: credentials.grafanaAdminPassword,
         provider,
       });

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config';
-import { PATHS } from './topology';
+import { PATHS } from '../services/topology';
 import { toYaml } from './yaml-text';
 
 /** Receivers by audience; each is pointed at the configured webhook, Slack and email. */

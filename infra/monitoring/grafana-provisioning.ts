@@ -1,5 +1,7 @@
-import { CONTAINER_PORTS, GRAFANA_DATASOURCE_UID, PATHS, SERVICE_HOSTS } from './topology';
+import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS } from '../services/topology';
 import { toYaml } from './yaml-text';
+
+export const GRAFANA_DATASOURCE_UID = 'datahub-prometheus';
 
 export function renderGrafanaDatasources(): string {
   return toYaml({

@@ -1,4 +1,4 @@
-export * from './topology';
+export * from '../services/topology';
 export * from './scrape-jobs';
 export * from './alert-profile';
 export * from './rule-types';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { StackConfig } from '../config';
 import type { ScrapeJob } from './scrape-jobs';
-import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS, hostPort } from './topology';
+import { CONTAINER_PORTS, PATHS, SERVICE_HOSTS, hostPort } from '../services/topology';
 import { ALERT_PROFILES } from './alert-profile';
 import { toYaml } from './yaml-text';
 

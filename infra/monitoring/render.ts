@@ -5,7 +5,7 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './graf
 import { renderPrometheusConfig } from './prometheus-config';
 import { ruleGroups } from './rules';
 import { scrapeJobs } from './scrape-jobs';
-import { PATHS, type ScrapeTopology } from './topology';
+import { PATHS, type ScrapeTopology } from '../services/topology';
 import { toYaml } from './yaml-text';
 
 /** Container path → file content. */

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config';
-import { CONTAINER_PORTS, SERVICE_HOSTS, hostPort, type ScrapeTopology } from './topology';
+import { CONTAINER_PORTS, SERVICE_HOSTS, hostPort, type ScrapeTopology } from '../services/topology';
 
 export interface ScrapeJob {
   readonly name: string;

@@ -10,7 +10,7 @@ import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { GRAFANA_DATASOURCE_UID } from '../topology';
+import { GRAFANA_DATASOURCE_UID } from '../grafana-provisioning';
 
 /** The datasource provisioned by `renderGrafanaDatasources()`; every panel and every query names it. */
 export const PROMETHEUS_DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: GRAFANA_DATASOURCE_UID };

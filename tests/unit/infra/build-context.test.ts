@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { APP_DIR } from '../../../infra/docker/app-service';
-import { contextDigest, contextFiles } from '../../../infra/docker/build-context';
+import { APP_DIR } from '../../../infra/services/app';
+import { contextDigest, contextFiles } from '../../../infra/services/build-context';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'datahub-context-'));

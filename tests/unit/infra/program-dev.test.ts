@@ -1,5 +1,5 @@
 import { parseStackConfig, type StackConfig } from '../../../infra/config';
-import { APP_DIR, appImageName } from '../../../infra/docker/app-service';
+import { APP_DIR, appImageName } from '../../../infra/services/app';
 import { REPO, runProgram, stackConfig, type ProgramRun } from '../../support/pulumi-program';
 import {
   CONTAINER,

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { isPinnedByDigest, parseStackConfig, type StackConfig } from '../../../infra/config';
 import { APP_PODS_SERVICE } from '../../../infra/kubernetes/app-service';
 import { renderMonitoringFiles, type MonitoringFiles } from '../../../infra/monitoring/render';
-import { SERVICE_HOSTS } from '../../../infra/monitoring/topology';
+import { SERVICE_HOSTS } from '../../../infra/services/topology';
 import { runProgram, stackConfig, type ProgramRun } from '../../support/pulumi-program';
 import {
   K8S,

@@ -31,8 +31,6 @@ export const PATHS = {
   grafanaDashboards: '/etc/grafana/dashboards',
 } as const;
 
-export const GRAFANA_DATASOURCE_UID = 'datahub-prometheus';
-
 export const hostPort = (host: string, port: number) => `${host}:${port}`;
 
 /**
