@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { imagePinningProblems, receiverProblems } from './cross-field';
-import { DOCKER_FIELDS, type DockerOnlyKey, dockerProblems } from './docker-keys';
+import { DOCKER_FIELDS, DOCKER_ONLY_KEYS, type DockerOnlyKey, dockerProblems } from './docker-keys';
 import { innerSchema, strictObject } from './fields';
-import { KUBERNETES_FIELDS, kubernetesProblems } from './kubernetes-keys';
+import { KUBERNETES_FIELDS, KUBERNETES_KEYS, kubernetesProblems } from './kubernetes-keys';
 import { StackConfigError, issueProblems, suggestion } from './problems';
-import { SHARED_FIELDS } from './shared-schema';
+import { PLATFORMS, SHARED_FIELDS } from './shared-schema';
 
 export { DOCKER_ONLY_KEYS, RESTART_POLICIES } from './docker-keys';
 export { isPinnedByDigest, tagOf } from './image-refs';
@@ -133,9 +133,24 @@ function crossFieldProblems(
 ): string[] {
   return [
     ...receiverProblems(stack, config.alerting, secrets),
-    ...(config.platform === 'docker'
-      ? dockerProblems(stack, config, setKeys)
-      : kubernetesProblems(stack, config, setKeys, secrets)),
+    ...PLATFORM_CONFIG[config.platform].problems(stack, config, setKeys, secrets),
     ...imagePinningProblems(stack, config),
   ];
 }
+
+/** The keys only one platform reads, and the checks only it makes (part of its Platform, infra/platform.ts). */
+export interface PlatformConfig {
+  readonly keys: readonly string[];
+  problems(
+    stack: string,
+    config: ParsedKeys,
+    setKeys: ReadonlySet<string>,
+    secrets: Readonly<Record<SecretKey, boolean>>,
+  ): string[];
+}
+
+/** Adding a platform: its keys module, and its entry here. */
+export const PLATFORM_CONFIG: Readonly<Record<(typeof PLATFORMS)[number], PlatformConfig>> = {
+  docker: { keys: DOCKER_ONLY_KEYS, problems: dockerProblems },
+  kubernetes: { keys: KUBERNETES_KEYS, problems: kubernetesProblems },
+};
