@@ -1,12 +1,6 @@
-import {
-  APP_IMAGE_KEY,
-  deploy,
-  type DeployDeps,
-  type DeployDriver,
-  type Release,
-} from '../../../infra/ops/deploy-flow';
-import { EXIT } from '../../../infra/ops/exit-codes';
-import type { PlanStep, PolicyViolation } from '../../../infra/ops/plan';
+import { APP_IMAGE_KEY, deploy, type DeployDeps, type DeployDriver, type Release } from '../../../ops/deploy-flow';
+import { EXIT } from '../../../ops/exit-codes';
+import type { PlanStep, PolicyViolation } from '../../../ops/plan';
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::datahub::${type}::${name}`;
 const VOLUME = 'docker:index/volume:Volume';

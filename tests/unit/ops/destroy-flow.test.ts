@@ -1,5 +1,5 @@
-import { destroyPlan, destroyStack, type DestroyDriver, type StateResource } from '../../../infra/ops/destroy-flow';
-import { EXIT } from '../../../infra/ops/exit-codes';
+import { destroyPlan, destroyStack, type DestroyDriver, type StateResource } from '../../../ops/destroy-flow';
+import { EXIT } from '../../../ops/exit-codes';
 
 const urn = (type: string, name: string) => `urn:pulumi:prod::datahub::${type}::${name}`;
 const VOLUME = 'docker:index/volume:Volume';

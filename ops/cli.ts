@@ -21,7 +21,7 @@ import { FileReleaseStore } from './release-store';
 import { endpointsFromOutputs, failedChecks, verdict, verifyStack, verifyUrlOverrides } from './verify';
 import { prepareWorkspace, workspaceSettings } from './workspace-env';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface CliIo {
   readonly out: (line: string) => void;
