@@ -1,4 +1,5 @@
 import { confirmed, type Confirm } from './confirm';
+import { resourceNameOf } from '../infra/urn';
 import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
 
@@ -80,9 +81,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const config = await driver.getConfig();
   let failure: string;
   try {
-    const outputs = await driver.up((done, total, urn) =>
-      log(`[${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
-    );
+    const outputs = await driver.up((done, total, urn) => log(`[${done}/${total}] ${resourceNameOf(urn)}`));
     const verified = await deps.verify(outputs);
     if (verified.ok) {
       await deps.releases.record({
@@ -121,7 +120,7 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
   try {
     const outputs = await driver.upWithConfig(
       { ...release.config, [APP_IMAGE_KEY]: release.appImageDigest },
-      (done, total, urn) => log(`[rollback ${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
+      (done, total, urn) => log(`[rollback ${done}/${total}] ${resourceNameOf(urn)}`),
     );
     const verified = await deps.verify(outputs);
     if (!verified.ok) throw new Error(`verification after rollback failed: ${verified.failures.join('; ')}`);

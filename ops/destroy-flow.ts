@@ -4,8 +4,10 @@
  * unprotected and destroyed, and volumes Pulumi retains on delete are removed from the Docker host
  * too, so "including data" means the data is gone.
  */
+import { resourceNameOf } from '../infra/urn';
 import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
+import { isManagedType } from './state-filters';
 
 /** One resource of the stack's state, as `pulumi stack export` has it. */
 export interface StateResource {
@@ -43,13 +45,12 @@ export interface DestroyOptions {
 }
 
 const VOLUME = 'docker:index/volume:Volume';
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
-const isManaged = (r: StateResource) => r.type !== 'pulumi:pulumi:Stack' && !r.type.startsWith('pulumi:providers:');
-const label = (r: StateResource) => (r.type === VOLUME && r.name ? `volume ${r.name}` : `${r.type} ${nameOf(r.urn)}`);
+const label = (r: StateResource) =>
+  r.type === VOLUME && r.name ? `volume ${r.name}` : `${r.type} ${resourceNameOf(r.urn)}`;
 
 /** What a destroy removes, keeps and leaves on the host. Pure. */
 export function destroyPlan(resources: readonly StateResource[], includingData: boolean) {
-  const managed = resources.filter(isManaged);
+  const managed = resources.filter((r) => isManagedType(r.type));
   const kept = includingData ? [] : managed.filter((r) => r.protect);
   const removed = managed.filter((r) => !kept.includes(r));
   const retainedVolumes = includingData
@@ -90,7 +91,7 @@ export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): 
   try {
     if (plan.unprotect) await driver.unprotectAll();
     await driver.destroy({ excludeProtected: !options.includingData }, (done, total, urn) =>
-      log(`[${done}/${total}] deleted ${nameOf(urn)}`),
+      log(`[${done}/${total}] deleted ${resourceNameOf(urn)}`),
     );
     for (const volume of plan.retainedVolumes) {
       const removed = await deps.removeVolume(volume, plan.dockerHost);

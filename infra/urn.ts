@@ -1,0 +1,6 @@
+/**
+ * The name a resource was declared with: the last `::` part of its URN
+ * (`urn:pulumi:<stack>::<project>::<type>::<name>`). Lives in infra/ because the platform rules
+ * name resources too; the ops CLI imports it from here.
+ */
+export const resourceNameOf = (urn: string): string => urn.slice(urn.lastIndexOf('::') + 2);
