@@ -18,7 +18,9 @@ import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan } from './plan';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
 import { FileReleaseStore } from './release-store';
-import { endpointsFromOutputs, failedChecks, verdict, verifyStack, verifyUrlOverrides } from './verify';
+import { endpointsFromOutputs, verifyUrlOverrides } from './verify/endpoints';
+import { failedChecks, verdict } from './verify/report';
+import { verifyStack } from './verify/verify-stack';
 import { prepareWorkspace, workspaceSettings } from './workspace-env';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');

@@ -18,7 +18,7 @@ import { OpsCli, toolchainEnv, type OpsRun } from '../support/ops-cli';
 import { REPO } from '../support/pulumi-program';
 import { waitFor } from '../support/wait-for';
 import { EXIT } from '../../ops/exit-codes';
-import { checkNames } from '../../ops/verify';
+import { checkNames } from '../../ops/verify/checks';
 import { screenshot, writeEvidence } from './evidence';
 
 const PORTS = {

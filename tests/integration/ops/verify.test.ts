@@ -1,5 +1,5 @@
 /**
- * Live-stack verification (ops/verify.ts) against real processes: a real MinIO, the real app,
+ * Live-stack verification (ops/verify/) against real processes: a real MinIO, the real app,
  * a real Prometheus loaded with the dev stack's scrape jobs (addresses mapped onto this host) and a
  * real Alertmanager. A healthy stack passes every check and leaves no canary object; with MinIO
  * stopped the report fails and names the checks that see it. `npm run deploy` and `npm run verify`
@@ -13,16 +13,12 @@ import { parseStackConfig } from '../../../infra/config';
 import type { StackDriver } from '../../../ops/automation-driver';
 import { REPO_ROOT, runCli, type CliIo } from '../../../ops/cli';
 import { EXIT } from '../../../ops/exit-codes';
-import {
-  CANARY_PREFIX,
-  errorCode,
-  failedChecks,
-  formatReport,
-  summariseTargets,
-  verifyStack,
-  type CheckResult,
-  type StackEndpoints,
-} from '../../../ops/verify';
+import { CANARY_PREFIX } from '../../../ops/verify/canary';
+import type { StackEndpoints } from '../../../ops/verify/endpoints';
+import { errorCode } from '../../../ops/verify/http';
+import { failedChecks, formatReport, type CheckResult } from '../../../ops/verify/report';
+import { summariseTargets } from '../../../ops/verify/targets';
+import { verifyStack } from '../../../ops/verify/verify-stack';
 import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { freePort } from '../../support/free-port';
 import { MinioServer } from '../../support/minio-server';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StackDriver } from '../../../ops/automation-driver';
 import { REPO_ROOT, dockerOptions, runCli, type CliDeps, type CliIo } from '../../../ops/cli';
-import { verifyUrlOverrides } from '../../../ops/verify';
+import { verifyUrlOverrides } from '../../../ops/verify/endpoints';
 import { EXIT } from '../../../ops/exit-codes';
 import type { PlanStep } from '../../../ops/plan';
 import { PulumiMissingError, pulumiMissingMessage } from '../../../ops/pulumi-cli';
