@@ -1,4 +1,5 @@
 import { confirmed, type Confirm } from './confirm';
+import type { StackOutputs } from '../infra/stack-outputs';
 import { resourceNameOf } from '../infra/urn';
 import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
@@ -57,6 +58,9 @@ export interface DeployOptions {
 /** The config key that pins the app image (a local image id) instead of building app/. */
 export const APP_IMAGE_KEY = 'datahub:appImage';
 
+/** The output a release records: what the app ran, pinned on a rollback. */
+const APP_IMAGE_OUTPUT = 'appImageDigest' satisfies keyof StackOutputs;
+
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -89,7 +93,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
         at: deps.now().toISOString(),
         gitRevision: await deps.gitRevision(),
         config,
-        appImageDigest: String(outputs.appImageDigest ?? ''),
+        appImageDigest: String(outputs[APP_IMAGE_OUTPUT] ?? ''),
       });
       log(`deployed and verified; recorded as the last good release of ${options.stack}`);
       return EXIT.ok;

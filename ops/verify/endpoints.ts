@@ -1,35 +1,60 @@
+import type { StackOutputs } from '../../infra/stack-outputs';
+
+/**
+ * What verification makes of each stack output. Keyed by every StackOutputs member, so a new
+ * output is a type error here until verification says whether it checks it.
+ */
+const OUTPUT_ROLE = {
+  appUrl: 'endpoint',
+  minioApiUrl: 'endpoint',
+  minioConsoleUrl: 'unchecked',
+  prometheusUrl: 'endpoint',
+  alertmanagerUrl: 'endpoint',
+  // Unset when Grafana is disabled, so checked only when the stack has one.
+  grafanaUrl: 'optional endpoint',
+  appImageDigest: 'unchecked',
+  minioRootUser: 'unchecked',
+  minioRootPassword: 'unchecked',
+  grafanaAdminUser: 'unchecked',
+  grafanaAdminPassword: 'unchecked',
+} as const satisfies Record<keyof StackOutputs, 'endpoint' | 'optional endpoint' | 'unchecked'>;
+
+type Roles = typeof OUTPUT_ROLE;
+type Role = Roles[keyof Roles];
+type OutputsWith<R extends Role> = { [K in keyof Roles]: Roles[K] extends R ? K : never }[keyof Roles];
+
 /** The endpoints verification checks: from the stack outputs, some replaced by DATAHUB_VERIFY_URLS. */
-export interface StackEndpoints {
-  appUrl: string;
-  minioApiUrl: string;
-  prometheusUrl: string;
-  alertmanagerUrl: string;
-  grafanaUrl?: string;
-}
+export type StackEndpoints = Record<OutputsWith<'endpoint'>, string> &
+  Partial<Record<OutputsWith<'optional endpoint'>, string>>;
+type EndpointKey = keyof StackEndpoints;
+
+/** The outputs with one of these roles, in StackOutputs order. */
+const outputsWith = <R extends Role>(...roles: readonly R[]): OutputsWith<R>[] =>
+  (Object.keys(OUTPUT_ROLE) as (keyof Roles)[]).filter((key): key is OutputsWith<R> =>
+    (roles as readonly Role[]).includes(OUTPUT_ROLE[key]),
+  );
+
+const REQUIRED_KEYS = outputsWith('endpoint');
+const ENDPOINT_KEYS: readonly EndpointKey[] = outputsWith('endpoint', 'optional endpoint');
 
 /** Stack outputs (as `pulumi stack output --json` prints them) → the endpoints to verify. */
 export function endpointsFromOutputs(outputs: Record<string, unknown>): StackEndpoints {
-  const required = ['appUrl', 'minioApiUrl', 'prometheusUrl', 'alertmanagerUrl'] as const;
-  const missing = required.filter((k) => typeof outputs[k] !== 'string' || outputs[k] === '');
+  const missing = REQUIRED_KEYS.filter((k) => typeof outputs[k] !== 'string' || outputs[k] === '');
   if (missing.length > 0) throw new Error(`stack outputs lack ${missing.join(', ')}`);
-  const grafana = outputs.grafanaUrl;
-  return {
-    appUrl: outputs.appUrl as string,
-    minioApiUrl: outputs.minioApiUrl as string,
-    prometheusUrl: outputs.prometheusUrl as string,
-    alertmanagerUrl: outputs.alertmanagerUrl as string,
-    ...(typeof grafana === 'string' && grafana !== '' ? { grafanaUrl: grafana } : {}),
-  };
+  const endpoints: Partial<Record<EndpointKey, string>> = {};
+  for (const key of ENDPOINT_KEYS) {
+    const url = outputs[key];
+    if (typeof url === 'string' && url !== '') endpoints[key] = url;
+  }
+  return endpoints as StackEndpoints;
 }
-
-const ENDPOINT_KEYS = ['appUrl', 'minioApiUrl', 'prometheusUrl', 'alertmanagerUrl', 'grafanaUrl'] as const;
 
 /**
  * `DATAHUB_VERIFY_URLS`: a JSON object that replaces some output URLs for verification, for
  * endpoints this machine reaches another way than the stack says (a Kubernetes stack's in-cluster
  * `*.svc` URLs through `kubectl port-forward`). Throws naming the variable and the fix.
  */
-export function verifyUrlOverrides(raw: string | undefined): Partial<Record<(typeof ENDPOINT_KEYS)[number], string>> {
+export function verifyUrlOverrides(raw: string | undefined): Partial<Record<EndpointKey, string>> {
   if (raw === undefined || raw.trim() === '') return {};
   const fix = `e.g. DATAHUB_VERIFY_URLS='{"prometheusUrl":"http://127.0.0.1:9090"}' (keys: ${ENDPOINT_KEYS.join(', ')})`;
   let parsed: unknown;
@@ -41,7 +66,7 @@ export function verifyUrlOverrides(raw: string | undefined): Partial<Record<(typ
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`DATAHUB_VERIFY_URLS must be a JSON object: ${fix}`);
   }
-  const out: Partial<Record<(typeof ENDPOINT_KEYS)[number], string>> = {};
+  const out: Partial<Record<EndpointKey, string>> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!(ENDPOINT_KEYS as readonly string[]).includes(key)) {
       throw new Error(`DATAHUB_VERIFY_URLS has an unknown key "${key}": ${fix}`);
@@ -49,7 +74,7 @@ export function verifyUrlOverrides(raw: string | undefined): Partial<Record<(typ
     if (typeof value !== 'string' || !/^https?:\/\/./.test(value)) {
       throw new Error(`DATAHUB_VERIFY_URLS.${key} must be an http(s) URL, got ${JSON.stringify(value)}`);
     }
-    out[key as (typeof ENDPOINT_KEYS)[number]] = value;
+    out[key as EndpointKey] = value;
   }
   return out;
 }
