@@ -28,6 +28,9 @@ export type StackEndpoints = Record<OutputsWith<'endpoint'>, string> &
   Partial<Record<OutputsWith<'optional endpoint'>, string>>;
 type EndpointKey = keyof StackEndpoints;
 
+/** URLs that replace some endpoints of the outputs (DATAHUB_VERIFY_URLS). */
+export type EndpointOverrides = Partial<Record<EndpointKey, string>>;
+
 /** The outputs with one of these roles, in StackOutputs order. */
 const outputsWith = <R extends Role>(...roles: readonly R[]): OutputsWith<R>[] =>
   (Object.keys(OUTPUT_ROLE) as (keyof Roles)[]).filter((key): key is OutputsWith<R> =>
@@ -54,7 +57,7 @@ export function endpointsFromOutputs(outputs: Record<string, unknown>): StackEnd
  * endpoints this machine reaches another way than the stack says (a Kubernetes stack's in-cluster
  * `*.svc` URLs through `kubectl port-forward`). Throws naming the variable and the fix.
  */
-export function verifyUrlOverrides(raw: string | undefined): Partial<Record<EndpointKey, string>> {
+export function verifyUrlOverrides(raw: string | undefined): EndpointOverrides {
   if (raw === undefined || raw.trim() === '') return {};
   const fix = `e.g. DATAHUB_VERIFY_URLS='{"prometheusUrl":"http://127.0.0.1:9090"}' (keys: ${ENDPOINT_KEYS.join(', ')})`;
   let parsed: unknown;
@@ -66,7 +69,7 @@ export function verifyUrlOverrides(raw: string | undefined): Partial<Record<Endp
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`DATAHUB_VERIFY_URLS must be a JSON object: ${fix}`);
   }
-  const out: Partial<Record<EndpointKey, string>> = {};
+  const out: EndpointOverrides = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!(ENDPOINT_KEYS as readonly string[]).includes(key)) {
       throw new Error(`DATAHUB_VERIFY_URLS has an unknown key "${key}": ${fix}`);
