@@ -4,3 +4,7 @@
  * name resources too; the ops CLI imports it from here.
  */
 export const resourceNameOf = (urn: string): string => urn.slice(urn.lastIndexOf('::') + 2);
+
+/** A resource as the operator is told about it when nothing more specific fits: its type and name. */
+export const typeAndName = (resource: { readonly urn: string; readonly type: string }): string =>
+  `${resource.type} ${resourceNameOf(resource.urn)}`;

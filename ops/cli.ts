@@ -19,6 +19,7 @@ import { EXIT, type ExitCode } from './exit-codes';
 import { previewStack } from './preview-flow';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
 import { FileReleaseStore } from './release-store';
+import { configuredPlatform } from './stack-platform';
 import { outputsVerifier, verifyDeployed } from './verify-flow';
 import { verifyUrlOverrides } from './verify/endpoints';
 import { prepareWorkspace, workspaceSettings } from './workspace-env';
@@ -95,6 +96,7 @@ async function runCommand(
   switch (invocation.command) {
     case 'deploy': {
       const secretKeys = await driver.secretKeys();
+      const platform = configuredPlatform(stack, await driver.getConfig(), secretKeys);
       return deploy(invocation, {
         driver,
         verify,
@@ -103,6 +105,7 @@ async function runCommand(
         log: io.out,
         now: deps.now,
         gitRevision: deps.gitRevision,
+        inspectCommand: platform.rules.inspectCommand(platform.target),
       });
     }
     case 'preview':

@@ -46,6 +46,8 @@ export interface DeployDeps {
   readonly log: (line: string) => void;
   readonly now: () => Date;
   readonly gitRevision: () => Promise<string>;
+  /** What the manual recovery steps run to see what is running: the stack platform's tool. */
+  readonly inspectCommand: string;
 }
 
 export interface DeployOptions {
@@ -115,7 +117,7 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
   const release = await deps.releases.last(stack);
   if (!release) {
     log(`cannot roll back: ${stack} has no recorded good release yet (first deploy)`);
-    log(recoverySteps(stack, undefined));
+    log(recoverySteps(stack, undefined, deps.inspectCommand));
     return EXIT.rollbackFailed;
   }
   log(
@@ -132,16 +134,16 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
     return EXIT.rolledBack;
   } catch (err) {
     log(`deploy failed (${cause}); rollback failed too: ${reasonOf(err)}`);
-    log(recoverySteps(stack, release));
+    log(recoverySteps(stack, release, deps.inspectCommand));
     return EXIT.rollbackFailed;
   }
 }
 
 /** What an operator does by hand when automation could not recover. */
-export function recoverySteps(stack: string, release: Release | undefined): string {
+export function recoverySteps(stack: string, release: Release | undefined, inspectCommand: string): string {
   return [
     'manual recovery:',
-    `  1. see what is running: docker ps -a --filter label=org.datahub.stack=${stack}`,
+    `  1. see what is running: ${inspectCommand}`,
     `  2. check the stack: npm run verify -- --stack ${stack}`,
     release
       ? `  3. redeploy the last good release: git checkout ${release.gitRevision} && npm run deploy -- --stack ${stack} --yes`

@@ -1,15 +1,13 @@
+import type { ResourceStep } from '../infra/platform';
+import { PLATFORM_RULES } from '../infra/platform-rules';
 import { resourceNameOf } from '../infra/urn';
 
 /** One step of a previewed plan, as the deploy flow sees it (built from the engine's step events). */
 export type StepOp =
   'same' | 'create' | 'update' | 'replace' | 'delete' | 'create-replacement' | 'delete-replaced' | 'read' | 'refresh';
 
-export interface PlanStep {
+export interface PlanStep extends ResourceStep {
   readonly op: StepOp;
-  readonly urn: string;
-  readonly type: string;
-  /** Property names that differ (from the engine's `diffs`), when known. */
-  readonly diffs?: readonly string[];
 }
 
 export interface PolicyViolation {
@@ -19,24 +17,15 @@ export interface PolicyViolation {
   readonly urn?: string;
 }
 
-/** Resources whose replacement or deletion loses data: data volumes and claims, their namespace, MinIO's data mount. */
+/**
+ * Why a step loses data, as the platform that owns its resource says: data volumes and claims,
+ * their namespace, MinIO's data mount. The owner, not the stack's platform: a stack that changes
+ * datahub:platform deletes the other platform's resources, and the gate must see those losses too.
+ */
 export function dataLossOf(step: PlanStep): string | undefined {
-  const destructive = ['replace', 'delete', 'delete-replaced', 'create-replacement'].includes(step.op);
-  if (!destructive) return undefined;
-  if (step.type === 'docker:index/volume:Volume') return `${step.op} of data volume ${resourceNameOf(step.urn)}`;
-  if (step.type === 'kubernetes:core/v1:PersistentVolumeClaim')
-    return `${step.op} of volume claim ${resourceNameOf(step.urn)}`;
-  if (step.type === 'kubernetes:core/v1:Namespace') {
-    return `${step.op} of namespace ${resourceNameOf(step.urn)} (its volume claims go with it)`;
-  }
-  if (
-    step.type === 'docker:index/container:Container' &&
-    resourceNameOf(step.urn).endsWith('minio') &&
-    step.diffs?.includes('volumes')
-  ) {
-    return `${step.op} of ${resourceNameOf(step.urn)} with a changed data mount`;
-  }
-  return undefined;
+  return Object.values(PLATFORM_RULES)
+    .find((rules) => rules.ownsType(step.type))
+    ?.dataLossOf(step);
 }
 
 export interface GateDecision {

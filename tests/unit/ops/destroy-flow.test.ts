@@ -114,6 +114,32 @@ describe('destroy', () => {
     );
   });
 
+  it('on Kubernetes, goes by the Kubernetes rules though the state holds the Docker image builder too', async () => {
+    const kubernetes = (type: string, name: string, protect: boolean): StateResource => ({
+      urn: urn(type, name),
+      type,
+      protect,
+      retainOnDelete: protect,
+    });
+    const driver = new FakeDriver([
+      {
+        urn: urn('pulumi:providers:docker', 'image-builder'),
+        type: 'pulumi:providers:docker',
+        protect: false,
+        retainOnDelete: false,
+      },
+      kubernetes('docker:index/image:Image', 'app-image', false),
+      kubernetes('kubernetes:core/v1:Namespace', 'namespace', false),
+      kubernetes('kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data', false),
+    ]);
+    const { result, lines, removed } = run(driver);
+    expect(await result).toBe(EXIT.ok);
+    expect(removed).toEqual([]);
+    expect(lines).toContain(
+      'the data in kubernetes:core/v1:Namespace namespace, kubernetes:core/v1:PersistentVolumeClaim object-store-data will be deleted',
+    );
+  });
+
   it('says that unprotected data volumes go with the stack', async () => {
     const driver = new FakeDriver(state(false));
     const { result, lines } = run(driver);
