@@ -1,6 +1,6 @@
-import { confirmed, type Confirm } from './confirm';
 import type { StackOutputs } from '../infra/stack-outputs';
 import { resourceNameOf } from '../infra/urn';
+import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
 

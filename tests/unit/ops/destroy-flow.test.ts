@@ -115,7 +115,7 @@ describe('destroy', () => {
   });
 
   it('on Kubernetes, goes by the Kubernetes rules though the state holds the Docker image builder too', async () => {
-    const kubernetes = (type: string, name: string, protect: boolean): StateResource => ({
+    const resource = (type: string, name: string, protect: boolean): StateResource => ({
       urn: urn(type, name),
       type,
       protect,
@@ -128,9 +128,9 @@ describe('destroy', () => {
         protect: false,
         retainOnDelete: false,
       },
-      kubernetes('docker:index/image:Image', 'app-image', false),
-      kubernetes('kubernetes:core/v1:Namespace', 'namespace', false),
-      kubernetes('kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data', false),
+      resource('docker:index/image:Image', 'app-image', false),
+      resource('kubernetes:core/v1:Namespace', 'namespace', false),
+      resource('kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data', false),
     ]);
     const { result, lines, removed } = run(driver);
     expect(await result).toBe(EXIT.ok);
