@@ -11,6 +11,17 @@ function committed(stack: string) {
   return configuredPlatform(stack, plain, secretKeys);
 }
 
+/** A Kubernetes stack `staging` with this `datahub:kubernetes` block (registry always set). */
+const onKubernetes = (block: Record<string, unknown>, secretKeys: readonly string[] = []) =>
+  configuredPlatform(
+    'staging',
+    {
+      'datahub:platform': 'kubernetes',
+      'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub', ...block }),
+    },
+    new Set(secretKeys),
+  );
+
 describe('the platform a stack runs on, as the CLI learns it from the run config', () => {
   it('is the program’s reading of the committed stack files, defaults included', () => {
     expect(committed('dev').rules.name).toBe('docker');
@@ -23,28 +34,14 @@ describe('the platform a stack runs on, as the CLI learns it from the run config
   });
 
   it('fills in the default namespace, as the program does', () => {
-    const platform = configuredPlatform(
-      'staging',
-      {
-        'datahub:platform': 'kubernetes',
-        'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub' }),
-      },
-      new Set(),
-    );
+    const platform = onKubernetes({});
     expect(platform.rules.inspectCommand(platform.target)).toBe(
       'kubectl get pods -n datahub -l app.kubernetes.io/instance=staging',
     );
   });
 
   it('counts secret keys as set, without their values', () => {
-    const platform = configuredPlatform(
-      'staging',
-      {
-        'datahub:platform': 'kubernetes',
-        'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub', registryUsername: 'ci' }),
-      },
-      new Set(['datahub:registryPassword']),
-    );
+    const platform = onKubernetes({ registryUsername: 'ci' }, ['datahub:registryPassword']);
     expect(platform.target.kubernetes?.namespace).toBe('datahub');
   });
 
