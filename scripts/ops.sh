@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run deploy|preview|verify|destroy -- --stack <name> [flags]`: the ops CLI (infra/ops/cli.ts),
+# `npm run deploy|preview|verify|destroy -- --stack <name> [flags]`: the ops CLI (ops/cli.ts),
 # after installing what it needs, saying each step: Node >= 22, the npm packages of the program, the
 # app build and the policy pack, the Pulumi toolchain (scripts/toolchain/), and for a Docker-platform
 # stack a Docker engine and, where no registry answers, the images the stack pins.
@@ -14,7 +14,7 @@ for dir in . app policies; do
 done
 
 # A usage error or --help is answered before anything is installed.
-parsed="$(DATAHUB_OPS_PARSE_ONLY=1 node --require ts-node/register/transpile-only infra/ops/cli.ts "$@")" || exit $?
+parsed="$(DATAHUB_OPS_PARSE_ONLY=1 node --require ts-node/register/transpile-only ops/cli.ts "$@")" || exit $?
 if [[ "$parsed" != stack=* ]]; then
   printf '%s\n' "$parsed"
   exit 0
@@ -33,4 +33,4 @@ if command -v pulumi >/dev/null 2>&1 && [ "$platform" != kubernetes ] && [ "$com
     if [ -n "$overrides" ] && [ -z "${DATAHUB_STACK_OVERRIDES:-}" ]; then export DATAHUB_STACK_OVERRIDES="$overrides"; fi
   fi
 fi
-exec node --require ts-node/register/transpile-only infra/ops/cli.ts "$@"
+exec node --require ts-node/register/transpile-only ops/cli.ts "$@"

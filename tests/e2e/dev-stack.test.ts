@@ -17,8 +17,8 @@ import { prometheusAlerts, type PromAlert } from '../support/monitoring-servers'
 import { OpsCli, toolchainEnv, type OpsRun } from '../support/ops-cli';
 import { REPO } from '../support/pulumi-program';
 import { waitFor } from '../support/wait-for';
-import { EXIT } from '../../infra/ops/exit-codes';
-import { checkNames } from '../../infra/ops/verify';
+import { EXIT } from '../../ops/exit-codes';
+import { checkNames } from '../../ops/verify/checks';
 import { screenshot, writeEvidence } from './evidence';
 
 const PORTS = {

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXIT } from '../../../infra/ops/exit-codes';
-import { pulumiMissingMessage } from '../../../infra/ops/pulumi-cli';
+import { EXIT } from '../../../ops/exit-codes';
+import { pulumiMissingMessage } from '../../../ops/pulumi-cli';
 import { REPO } from '../../support/pulumi-program';
 
 /** PATH with node but without any pulumi, and an empty home. */

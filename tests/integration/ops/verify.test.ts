@@ -1,28 +1,24 @@
 /**
- * Live-stack verification (infra/ops/verify.ts) against real processes: a real MinIO, the real app,
+ * Live-stack verification (ops/verify/) against real processes: a real MinIO, the real app,
  * a real Prometheus loaded with the dev stack's scrape jobs (addresses mapped onto this host) and a
  * real Alertmanager. A healthy stack passes every check and leaves no canary object; with MinIO
  * stopped the report fails and names the checks that see it. `npm run deploy` and `npm run verify`
- * (infra/ops/cli.ts) run against the same stack through a driver that stands in for the Pulumi
+ * (ops/cli.ts) run against the same stack through a driver that stands in for the Pulumi
  * engine only: it hands back this stack's endpoints as the outputs `up` would.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseStackConfig } from '../../../infra/config';
-import type { StackDriver } from '../../../infra/ops/automation-driver';
-import { REPO_ROOT, runCli, type CliIo } from '../../../infra/ops/cli';
-import { EXIT } from '../../../infra/ops/exit-codes';
-import {
-  CANARY_PREFIX,
-  errorCode,
-  failedChecks,
-  formatReport,
-  summariseTargets,
-  verifyStack,
-  type CheckResult,
-  type StackEndpoints,
-} from '../../../infra/ops/verify';
+import type { StackDriver } from '../../../ops/automation-driver';
+import { REPO_ROOT, runCli, type CliIo } from '../../../ops/cli';
+import { EXIT } from '../../../ops/exit-codes';
+import { CANARY_PREFIX } from '../../../ops/verify/canary';
+import type { StackEndpoints } from '../../../ops/verify/endpoints';
+import { errorCode } from '../../../ops/verify/http';
+import { failedChecks, formatReport, type CheckResult } from '../../../ops/verify/report';
+import { summariseTargets } from '../../../ops/verify/targets';
+import { verifyStack } from '../../../ops/verify/verify-stack';
 import { startApp, type AppUnderTest } from '../../support/app-under-test';
 import { freePort } from '../../support/free-port';
 import { MinioServer } from '../../support/minio-server';

@@ -5,7 +5,7 @@ import {
   saltOfDeployment,
   stateResources,
   unprotected,
-} from '../../../infra/ops/automation-driver';
+} from '../../../ops/automation-driver';
 
 describe('the Automation API driver helpers', () => {
   it('read the outputs of an exported deployment, secret ones left out, and the passphrase salt', () => {

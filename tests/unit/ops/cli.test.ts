@@ -1,12 +1,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { StackDriver } from '../../../infra/ops/automation-driver';
-import { REPO_ROOT, dockerOptions, runCli, type CliDeps, type CliIo } from '../../../infra/ops/cli';
-import { verifyUrlOverrides } from '../../../infra/ops/verify';
-import { EXIT } from '../../../infra/ops/exit-codes';
-import type { PlanStep } from '../../../infra/ops/plan';
-import { PulumiMissingError, pulumiMissingMessage } from '../../../infra/ops/pulumi-cli';
+import type { StackDriver } from '../../../ops/automation-driver';
+import { dockerOptions } from '../../../ops/adapters/docker-volume';
+import { REPO_ROOT, runCli, type CliDeps, type CliIo } from '../../../ops/cli';
+import { verifyUrlOverrides } from '../../../ops/verify/endpoints';
+import { EXIT } from '../../../ops/exit-codes';
+import type { PlanStep } from '../../../ops/plan';
+import { PulumiMissingError, pulumiMissingMessage } from '../../../ops/pulumi-cli';
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::datahub::${type}::${name}`;
 const VOLUME = 'docker:index/volume:Volume';

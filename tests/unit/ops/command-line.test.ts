@@ -1,4 +1,4 @@
-import { parseCommandLine, stacksFromFiles, usage } from '../../../infra/ops/command-line';
+import { parseCommandLine, stacksFromFiles, usage } from '../../../ops/command-line';
 
 const STACKS = ['dev', 'prod'];
 const parse = (...argv: string[]) => parseCommandLine(argv, STACKS);

@@ -1,12 +1,15 @@
+import { dockerRules } from '../../../infra/docker/platform-rules';
+import { kubernetesRules } from '../../../infra/kubernetes/platform-rules';
 import {
   APP_IMAGE_KEY,
   deploy,
+  recoverySteps,
   type DeployDeps,
   type DeployDriver,
   type Release,
-} from '../../../infra/ops/deploy-flow';
-import { EXIT } from '../../../infra/ops/exit-codes';
-import type { PlanStep, PolicyViolation } from '../../../infra/ops/plan';
+} from '../../../ops/deploy-flow';
+import { EXIT } from '../../../ops/exit-codes';
+import type { PlanStep, PolicyViolation } from '../../../ops/plan';
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::datahub::${type}::${name}`;
 const VOLUME = 'docker:index/volume:Volume';
@@ -81,6 +84,7 @@ function deps(
     log: (line) => lines.push(line),
     now: () => new Date('2026-11-22T12:00:00.000Z'),
     gitRevision: async () => 'def5678',
+    inspectCommand: dockerRules.inspectCommand({ stack: 'dev' }),
     ...overrides,
   };
   return { d, lines, recorded, prompts };
@@ -221,5 +225,39 @@ describe('the deploy flow', () => {
     expect(await deploy({ ...options, rollback: false }, d)).toBe(EXIT.failed);
     expect(lines).toContain('not rolling back (--no-rollback): the stack is left as the failed update left it');
     expect(driver.calls).not.toContain('upWithConfig');
+  });
+
+  it('on a Kubernetes stack, the recovery steps look at its pods with kubectl', async () => {
+    const driver = new FakeDriver();
+    driver.upFailures = ['boom', 'boom again'];
+    const inspectCommand = kubernetesRules.inspectCommand({
+      stack: 'prod',
+      kubernetes: { namespace: 'datahub-prod', context: undefined },
+    });
+    const { d, lines } = deps(driver, { release: good, inspectCommand });
+    expect(await deploy({ ...options, stack: 'prod' }, d)).toBe(EXIT.rollbackFailed);
+    expect(lines.join('\n')).toContain(
+      '  1. see what is running: kubectl get pods -n datahub-prod -l app.kubernetes.io/instance=prod',
+    );
+    expect(lines.join('\n')).not.toContain('docker ps');
+  });
+});
+
+describe('the manual recovery steps', () => {
+  it('name what is running with the stack platform’s tool', () => {
+    expect(recoverySteps('dev', undefined, dockerRules.inspectCommand({ stack: 'dev' })).split('\n')).toEqual([
+      'manual recovery:',
+      '  1. see what is running: docker ps -a --filter label=org.datahub.stack=dev',
+      '  2. check the stack: npm run verify -- --stack dev',
+      '  3. fix the cause, then: npm run deploy -- --stack dev --yes',
+      '  4. data volumes are never touched by a rollback; docs/operations.md has the Day-2 runbook',
+    ]);
+    const kubectl = kubernetesRules.inspectCommand({
+      stack: 'prod',
+      kubernetes: { namespace: 'datahub-prod', context: 'prod-cluster' },
+    });
+    expect(recoverySteps('prod', good, kubectl).split('\n').slice(1, 2)).toEqual([
+      '  1. see what is running: kubectl get pods --context prod-cluster -n datahub-prod -l app.kubernetes.io/instance=prod',
+    ]);
   });
 });

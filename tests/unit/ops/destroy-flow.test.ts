@@ -1,5 +1,5 @@
-import { destroyPlan, destroyStack, type DestroyDriver, type StateResource } from '../../../infra/ops/destroy-flow';
-import { EXIT } from '../../../infra/ops/exit-codes';
+import { destroyPlan, destroyStack, type DestroyDriver, type StateResource } from '../../../ops/destroy-flow';
+import { EXIT } from '../../../ops/exit-codes';
 
 const urn = (type: string, name: string) => `urn:pulumi:prod::datahub::${type}::${name}`;
 const VOLUME = 'docker:index/volume:Volume';
@@ -111,6 +111,32 @@ describe('destroy', () => {
     expect(removed).toEqual([]);
     expect(lines).toContain(
       'Pulumi retains these on delete, so they still hold data: kubernetes:core/v1:PersistentVolumeClaim object-store-data; delete them with kubectl (kubectl delete namespace <namespace> removes the claims with it)',
+    );
+  });
+
+  it('on Kubernetes, goes by the Kubernetes rules though the state holds the Docker image builder too', async () => {
+    const resource = (type: string, name: string, protect: boolean): StateResource => ({
+      urn: urn(type, name),
+      type,
+      protect,
+      retainOnDelete: protect,
+    });
+    const driver = new FakeDriver([
+      {
+        urn: urn('pulumi:providers:docker', 'image-builder'),
+        type: 'pulumi:providers:docker',
+        protect: false,
+        retainOnDelete: false,
+      },
+      resource('docker:index/image:Image', 'app-image', false),
+      resource('kubernetes:core/v1:Namespace', 'namespace', false),
+      resource('kubernetes:core/v1:PersistentVolumeClaim', 'object-store-data', false),
+    ]);
+    const { result, lines, removed } = run(driver);
+    expect(await result).toBe(EXIT.ok);
+    expect(removed).toEqual([]);
+    expect(lines).toContain(
+      'the data in kubernetes:core/v1:Namespace namespace, kubernetes:core/v1:PersistentVolumeClaim object-store-data will be deleted',
     );
   });
 

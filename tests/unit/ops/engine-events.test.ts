@@ -1,5 +1,5 @@
 import type { EngineEvent } from '@pulumi/pulumi/automation';
-import { ProgressCounter, errorMessages, stepOf, violationOf } from '../../../infra/ops/engine-events';
+import { ProgressCounter, errorMessages, stepOf, violationOf } from '../../../ops/engine-events';
 
 const base = { sequence: 1, timestamp: 0 };
 const urn = (type: string, name: string) => `urn:pulumi:dev::datahub::${type}::${name}`;

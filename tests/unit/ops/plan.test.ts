@@ -1,4 +1,4 @@
-import { changeTable, dataLossOf, gatePlan } from '../../../infra/ops/plan';
+import { changeTable, dataLossOf, gatePlan } from '../../../ops/plan';
 
 const step = (op: Parameters<typeof dataLossOf>[0]['op'], type: string, name: string, diffs?: string[]) => ({
   op,

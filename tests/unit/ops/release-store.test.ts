@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Release } from '../../../infra/ops/deploy-flow';
-import { FileReleaseStore, ReleaseStoreError } from '../../../infra/ops/release-store';
+import type { Release } from '../../../ops/deploy-flow';
+import { FileReleaseStore, ReleaseStoreError } from '../../../ops/release-store';
 
 const release = (n: number, config: Record<string, string> = { 'datahub:logLevel': 'info' }): Release => ({
   stack: 'dev',

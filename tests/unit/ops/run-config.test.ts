@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseOverrides, parseStackFile, renderRunConfig, StackFileError } from '../../../infra/ops/run-config';
+import { parseOverrides, parseStackFile, renderRunConfig, StackFileError } from '../../../ops/run-config';
 
 const REPO = path.resolve(__dirname, '../../..');
 const DEV = readFileSync(path.join(REPO, 'Pulumi.dev.yaml'), 'utf8');

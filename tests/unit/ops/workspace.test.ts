@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findPulumi, pulumiMissingMessage } from '../../../infra/ops/pulumi-cli';
-import { prepareWorkspace, workspaceSettings } from '../../../infra/ops/workspace-env';
+import { findPulumi, pulumiMissingMessage } from '../../../ops/pulumi-cli';
+import { prepareWorkspace, workspaceSettings } from '../../../ops/workspace-env';
 
 describe('the workspace defaults', () => {
   it('use a local file backend and a generated passphrase file when nothing is set', () => {

@@ -4,30 +4,33 @@
  * Every failure ends as one message and a documented exit code (docs/operations.md), never a
  * stack trace.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import Docker from 'dockerode';
+import { removeVolume } from './adapters/docker-volume';
+import { gitRevision } from './adapters/git-revision';
+import { terminalConfirm } from './adapters/terminal-confirm';
 import { openStack, type StackDriver } from './automation-driver';
 import { parseCommandLine, stacksFromFiles, type Invocation } from './command-line';
+import type { Confirm } from './confirm';
 import { deploy } from './deploy-flow';
 import { destroyStack } from './destroy-flow';
 import { EXIT, type ExitCode } from './exit-codes';
-import { changeTable, gatePlan } from './plan';
+import { previewStack } from './preview-flow';
 import { PulumiMissingError, findPulumi, pulumiMissingMessage } from './pulumi-cli';
 import { FileReleaseStore } from './release-store';
-import { endpointsFromOutputs, failedChecks, verdict, verifyStack, verifyUrlOverrides } from './verify';
+import { configuredPlatform } from './stack-platform';
+import { outputsVerifier, verifyDeployed } from './verify-flow';
+import { verifyUrlOverrides } from './verify/endpoints';
 import { prepareWorkspace, workspaceSettings } from './workspace-env';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   /** Undefined without a TTY: then nothing ever prompts. */
-  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  readonly confirm: Confirm;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly home: string;
 }
@@ -83,24 +86,17 @@ async function runCommand(
   deps: CliDeps,
 ): Promise<ExitCode> {
   const { stack } = invocation;
-  const overrides = verifyUrlOverrides(io.env.DATAHUB_VERIFY_URLS);
-  const verify = async (outputs: Record<string, unknown>) => {
-    io.out(`verifying ${stack}`);
-    for (const [key, url] of Object.entries(overrides)) io.out(`  ${key}: ${url} (from DATAHUB_VERIFY_URLS)`);
-    const report = await verifyStack(endpointsFromOutputs({ ...outputs, ...overrides }), {
-      timeoutMs: invocation.timeoutMs,
-      onProgress: (c) => io.out(`  ${c.ok ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`),
-    });
-    return {
-      ok: report.ok,
-      failures: report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`),
-      report,
-    };
-  };
+  const verify = outputsVerifier({
+    stack,
+    timeoutMs: invocation.timeoutMs,
+    overrides: verifyUrlOverrides(io.env.DATAHUB_VERIFY_URLS),
+    log: io.out,
+  });
 
   switch (invocation.command) {
     case 'deploy': {
       const secretKeys = await driver.secretKeys();
+      const platform = configuredPlatform(stack, await driver.getConfig(), secretKeys);
       return deploy(invocation, {
         driver,
         verify,
@@ -109,29 +105,13 @@ async function runCommand(
         log: io.out,
         now: deps.now,
         gitRevision: deps.gitRevision,
+        inspectCommand: platform.rules.inspectCommand(platform.target),
       });
     }
-    case 'preview': {
-      io.out(`previewing stack ${stack} (with the policy pack)`);
-      const plan = await driver.preview();
-      io.out(changeTable(plan.steps));
-      for (const v of plan.violations) io.out(`${v.level}: ${v.policy}: ${v.message}`);
-      const gate = gatePlan(plan.steps, plan.violations, { allowDataLoss: invocation.allowDataLoss });
-      for (const reason of gate.reasons) io.out(`deploy would refuse: ${reason}`);
-      io.out(gate.allowed ? 'deploy would proceed' : 'deploy would be refused');
-      return gate.allowed ? EXIT.ok : EXIT.gated;
-    }
-    case 'verify': {
-      const outputs = await driver.outputs();
-      if (Object.keys(outputs).length === 0) {
-        io.err(`verify: ${stack} has no outputs: it is not deployed (npm run deploy -- --stack ${stack})`);
-        return EXIT.failed;
-      }
-      const { report } = await verify(outputs);
-      io.out(verdict(report));
-      if (!report.ok) io.err(`verify: ${stack} is unhealthy: ${failedChecks(report).join(', ')}`);
-      return report.ok ? EXIT.ok : EXIT.failed;
-    }
+    case 'preview':
+      return previewStack(invocation, { driver, log: io.out });
+    case 'verify':
+      return verifyDeployed(stack, { outputs: () => driver.outputs(), verify, out: io.out, err: io.err });
     case 'destroy':
       return destroyStack(invocation, {
         driver,
@@ -140,52 +120,6 @@ async function runCommand(
         log: io.out,
       });
   }
-}
-
-/** The commit being deployed; `-dirty` when the working tree has uncommitted changes. */
-async function gitRevision(workDir: string): Promise<string> {
-  try {
-    const rev = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: workDir, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: workDir, encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${rev}-dirty` : rev;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
-
-/** Docker connection options for a provider `host` such as unix:///var/run/docker.sock or tcp://h:2375. */
-export function dockerOptions(host: string | undefined): Docker.DockerOptions {
-  if (!host) return {};
-  const url = new URL(host);
-  if (url.protocol === 'unix:') return { socketPath: url.pathname };
-  if (url.protocol === 'tcp:' || url.protocol === 'http:')
-    return { host: url.hostname, port: Number(url.port || 2375) };
-  if (url.protocol === 'ssh:')
-    return { protocol: 'ssh', host: url.hostname, ...(url.username ? { username: url.username } : {}) };
-  throw new Error(`unsupported Docker host ${host}: use unix://, tcp:// or ssh://`);
-}
-
-async function removeVolume(name: string, dockerHost: string | undefined): Promise<boolean> {
-  const docker = new Docker(dockerOptions(dockerHost ?? process.env.DOCKER_HOST));
-  try {
-    await docker.getVolume(name).remove();
-    return true;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
-    throw err;
-  }
-}
-
-function terminalConfirm(): CliIo['confirm'] {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
-  return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-      rl.close();
-    }
-  };
 }
 
 if (require.main === module) {

@@ -1,13 +1,13 @@
+import type { ResourceStep } from '../infra/platform';
+import { PLATFORM_RULES } from '../infra/platform-rules';
+import { resourceNameOf } from '../infra/urn';
+
 /** One step of a previewed plan, as the deploy flow sees it (built from the engine's step events). */
 export type StepOp =
   'same' | 'create' | 'update' | 'replace' | 'delete' | 'create-replacement' | 'delete-replaced' | 'read' | 'refresh';
 
-export interface PlanStep {
+export interface PlanStep extends ResourceStep {
   readonly op: StepOp;
-  readonly urn: string;
-  readonly type: string;
-  /** Property names that differ (from the engine's `diffs`), when known. */
-  readonly diffs?: readonly string[];
 }
 
 export interface PolicyViolation {
@@ -17,25 +17,15 @@ export interface PolicyViolation {
   readonly urn?: string;
 }
 
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
-
-/** Resources whose replacement or deletion loses data: data volumes and claims, their namespace, MinIO's data mount. */
+/**
+ * Why a step loses data, as the platform that owns its resource says: data volumes and claims,
+ * their namespace, MinIO's data mount. The owner, not the stack's platform: a stack that changes
+ * datahub:platform deletes the other platform's resources, and the gate must see those losses too.
+ */
 export function dataLossOf(step: PlanStep): string | undefined {
-  const destructive = ['replace', 'delete', 'delete-replaced', 'create-replacement'].includes(step.op);
-  if (!destructive) return undefined;
-  if (step.type === 'docker:index/volume:Volume') return `${step.op} of data volume ${nameOf(step.urn)}`;
-  if (step.type === 'kubernetes:core/v1:PersistentVolumeClaim') return `${step.op} of volume claim ${nameOf(step.urn)}`;
-  if (step.type === 'kubernetes:core/v1:Namespace') {
-    return `${step.op} of namespace ${nameOf(step.urn)} (its volume claims go with it)`;
-  }
-  if (
-    step.type === 'docker:index/container:Container' &&
-    nameOf(step.urn).endsWith('minio') &&
-    step.diffs?.includes('volumes')
-  ) {
-    return `${step.op} of ${nameOf(step.urn)} with a changed data mount`;
-  }
-  return undefined;
+  return Object.values(PLATFORM_RULES)
+    .find((rules) => rules.ownsType(step.type))
+    ?.dataLossOf(step);
 }
 
 export interface GateDecision {
@@ -55,7 +45,7 @@ export function gatePlan(
     reasons.push(...losses.map((l) => `plan would ${l}: rerun with --allow-data-loss if that is intended`));
   }
   for (const v of violations.filter((x) => x.level === 'mandatory')) {
-    reasons.push(`policy ${v.policy}${v.urn ? ` on ${nameOf(v.urn)}` : ''}: ${v.message}`);
+    reasons.push(`policy ${v.policy}${v.urn ? ` on ${resourceNameOf(v.urn)}` : ''}: ${v.message}`);
   }
   return { allowed: reasons.length === 0, reasons };
 }
@@ -68,7 +58,7 @@ export function changeTable(steps: readonly PlanStep[]): string {
   const typeWidth = Math.max(...changed.map((s) => s.type.length), 'type'.length);
   const lines = [
     `${'change'.padEnd(opWidth)}  ${'type'.padEnd(typeWidth)}  name`,
-    ...changed.map((s) => `${s.op.padEnd(opWidth)}  ${s.type.padEnd(typeWidth)}  ${nameOf(s.urn)}`),
+    ...changed.map((s) => `${s.op.padEnd(opWidth)}  ${s.type.padEnd(typeWidth)}  ${resourceNameOf(s.urn)}`),
   ];
   const counts = new Map<string, number>();
   for (const s of changed) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);

@@ -25,6 +25,7 @@ import {
   StackFileError,
   type StackFile,
 } from './run-config';
+import { STACK_TYPE, isManagedType } from './state-filters';
 import type { WorkspaceSettings } from './workspace-env';
 
 /** Update plans (`preview --save-plan`, `up --plan`) are used from this CLI version on. */
@@ -90,7 +91,7 @@ const isSecretValue = (v: unknown) => typeof v === 'object' && v !== null && spe
 export function outputsOfDeployment(deployment: unknown): Record<string, unknown> {
   const resources = (deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] } | undefined)
     ?.resources;
-  const outputs = resources?.find((r) => r.type === 'pulumi:pulumi:Stack')?.outputs ?? {};
+  const outputs = resources?.find((r) => r.type === STACK_TYPE)?.outputs ?? {};
   return Object.fromEntries(Object.entries(outputs).filter(([, v]) => !isSecretValue(v)));
 }
 
@@ -225,9 +226,7 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
 
   const exported = () => guard('stack export', () => stack.exportStack());
   const resourceCount = async () =>
-    stateResources((await exported()).deployment).filter(
-      (r) => r.type !== 'pulumi:pulumi:Stack' && !r.type.startsWith('pulumi:providers:'),
-    ).length;
+    stateResources((await exported()).deployment).filter((r) => isManagedType(r.type)).length;
 
   async function update(plan: string | undefined, onProgress: (done: number, total: number, urn: string) => void) {
     const events: EngineEvent[] = [];

@@ -2,21 +2,20 @@
  * `npm run destroy`: removes a stack's resources but keeps its protected data volumes unless
  * `--including-data`, and says what it kept. With `--including-data` protected volumes are
  * unprotected and destroyed, and volumes Pulumi retains on delete are removed from the Docker host
- * too, so "including data" means the data is gone.
+ * too, so "including data" means the data is gone (on Kubernetes the operator is told what is
+ * retained and how to delete it). The rules of the platform that deployed the state say what holds
+ * data and how to name it: destroy runs no program, so it goes by the state, not the stack file.
  */
+import type { StateEntry } from '../infra/platform';
+import { PLATFORM_RULES, platformOfState } from '../infra/platform-rules';
+import { resourceNameOf } from '../infra/urn';
 import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
+import { isManagedType } from './state-filters';
 
 /** One resource of the stack's state, as `pulumi stack export` has it. */
-export interface StateResource {
-  readonly urn: string;
-  readonly type: string;
+export interface StateResource extends StateEntry {
   readonly protect: boolean;
-  readonly retainOnDelete: boolean;
-  /** The resource's `name` output (the Docker volume name for volumes), when it has one. */
-  readonly name?: string;
-  /** Provider inputs (for `pulumi:providers:*`): where the Docker host is. */
-  readonly inputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface DestroyDriver {
@@ -42,28 +41,26 @@ export interface DestroyOptions {
   readonly includingData: boolean;
 }
 
-const VOLUME = 'docker:index/volume:Volume';
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
-const isManaged = (r: StateResource) => r.type !== 'pulumi:pulumi:Stack' && !r.type.startsWith('pulumi:providers:');
-const label = (r: StateResource) => (r.type === VOLUME && r.name ? `volume ${r.name}` : `${r.type} ${nameOf(r.urn)}`);
-
 /** What a destroy removes, keeps and leaves on the host. Pure. */
 export function destroyPlan(resources: readonly StateResource[], includingData: boolean) {
-  const managed = resources.filter(isManaged);
+  const platform = platformOfState(resources);
+  const rules = PLATFORM_RULES[platform];
+  const managed = resources.filter((r) => isManagedType(r.type));
   const kept = includingData ? [] : managed.filter((r) => r.protect);
   const removed = managed.filter((r) => !kept.includes(r));
-  const retainedVolumes = includingData
-    ? removed.filter((r) => r.type === VOLUME && r.retainOnDelete && r.name).map((r) => r.name as string)
-    : [];
-  // Retained on delete outside Docker (Kubernetes claims and their namespace): left to the operator.
-  const retainedElsewhere = includingData ? removed.filter((r) => r.type !== VOLUME && r.retainOnDelete) : [];
-  const dockerHost = resources.find((r) => r.type === 'pulumi:providers:docker')?.inputs?.host;
+  const retained = rules.retainedData(resources);
+  const retainedElsewhere = includingData ? retained.manual : [];
   return {
+    platform,
     kept,
     removed,
-    retainedVolumes,
+    retainedVolumes: includingData ? retained.remove : [],
+    // Retained on delete where the CLI removes nothing itself (Kubernetes claims and their namespace).
     retainedElsewhere,
-    dockerHost: typeof dockerHost === 'string' && dockerHost !== '' ? dockerHost : undefined,
+    deleteManually: retained.deleteManually,
+    dockerHost: retained.host,
+    // What holds data goes with the stack, except what is left for the operator to delete.
+    dataGone: removed.filter((r) => rules.holdsData(r) && !retainedElsewhere.includes(r)),
     unprotect: includingData && managed.some((r) => r.protect),
   };
 }
@@ -71,6 +68,7 @@ export function destroyPlan(resources: readonly StateResource[], includingData: 
 export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): Promise<ExitCode> {
   const { driver, log } = deps;
   const plan = destroyPlan(await driver.resources(), options.includingData);
+  const label = PLATFORM_RULES[plan.platform].describe;
   if (plan.removed.length === 0) {
     log(
       plan.kept.length === 0
@@ -82,15 +80,14 @@ export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): 
   log(`destroying ${plan.removed.length} resources of ${options.stack}:`);
   for (const r of plan.removed) log(`  - ${label(r)}`);
   if (plan.kept.length > 0) log(`keeping (protected data): ${plan.kept.map(label).join(', ')}`);
-  const dataGone = plan.removed.filter((r) => r.type === VOLUME);
-  if (dataGone.length > 0) log(`the data in ${dataGone.map(label).join(', ')} will be deleted`);
+  if (plan.dataGone.length > 0) log(`the data in ${plan.dataGone.map(label).join(', ')} will be deleted`);
   if (!(await confirmed('destroy', `destroy these resources of ${options.stack}?`, options.yes, deps.confirm, log))) {
     return EXIT.gated;
   }
   try {
     if (plan.unprotect) await driver.unprotectAll();
     await driver.destroy({ excludeProtected: !options.includingData }, (done, total, urn) =>
-      log(`[${done}/${total}] deleted ${nameOf(urn)}`),
+      log(`[${done}/${total}] deleted ${resourceNameOf(urn)}`),
     );
     for (const volume of plan.retainedVolumes) {
       const removed = await deps.removeVolume(volume, plan.dockerHost);
@@ -98,7 +95,7 @@ export async function destroyStack(options: DestroyOptions, deps: DestroyDeps): 
     }
     if (plan.retainedElsewhere.length > 0) {
       log(
-        `Pulumi retains these on delete, so they still hold data: ${plan.retainedElsewhere.map(label).join(', ')}; delete them with kubectl (kubectl delete namespace <namespace> removes the claims with it)`,
+        `Pulumi retains these on delete, so they still hold data: ${plan.retainedElsewhere.map(label).join(', ')}; ${plan.deleteManually}`,
       );
     }
   } catch (err) {

@@ -5,6 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import type { PlanStep, PolicyViolation, StepOp } from './plan';
+import { isManagedType } from './state-filters';
 
 const STEP_OPS: ReadonlySet<string> = new Set<StepOp>([
   'same',
@@ -28,13 +29,10 @@ const FOLDED_OPS: Readonly<Record<string, StepOp>> = {
   'remove-pending-replace': 'delete-replaced',
 };
 
-const IGNORED_TYPES = new Set(['pulumi:pulumi:Stack']);
-const isProvider = (type: string) => type.startsWith('pulumi:providers:');
-
 /** The plan step of a `resourcePreEvent`, or undefined for other events, the stack and providers. */
 export function stepOf(event: EngineEvent): PlanStep | undefined {
   const meta = event.resourcePreEvent?.metadata;
-  if (!meta || IGNORED_TYPES.has(meta.type) || isProvider(meta.type)) return undefined;
+  if (!meta || !isManagedType(meta.type)) return undefined;
   const op: StepOp | undefined = STEP_OPS.has(meta.op) ? (meta.op as StepOp) : FOLDED_OPS[meta.op];
   if (!op) throw new Error(`engine step op "${meta.op}" on ${meta.urn} is not known to the deploy flow`);
   return { op, urn: meta.urn, type: meta.type, ...(meta.diffs ? { diffs: meta.diffs } : {}) };
@@ -68,7 +66,7 @@ export class ProgressCounter {
 
   onEvent(event: EngineEvent): void {
     const meta = event.resOutputsEvent?.metadata;
-    if (!meta || IGNORED_TYPES.has(meta.type) || isProvider(meta.type) || this.seen.has(meta.urn)) return;
+    if (!meta || !isManagedType(meta.type) || this.seen.has(meta.urn)) return;
     this.seen.add(meta.urn);
     this.done += 1;
     this.expected = Math.max(this.expected, this.done);

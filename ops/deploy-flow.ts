@@ -1,3 +1,5 @@
+import type { StackOutputs } from '../infra/stack-outputs';
+import { resourceNameOf } from '../infra/urn';
 import { confirmed, type Confirm } from './confirm';
 import { EXIT, type ExitCode } from './exit-codes';
 import { changeTable, gatePlan, type PlanStep, type PolicyViolation } from './plan';
@@ -44,6 +46,8 @@ export interface DeployDeps {
   readonly log: (line: string) => void;
   readonly now: () => Date;
   readonly gitRevision: () => Promise<string>;
+  /** What the manual recovery steps run to see what is running: the stack platform's tool. */
+  readonly inspectCommand: string;
 }
 
 export interface DeployOptions {
@@ -55,6 +59,9 @@ export interface DeployOptions {
 
 /** The config key that pins the app image (a local image id) instead of building app/. */
 export const APP_IMAGE_KEY = 'datahub:appImage';
+
+/** The output a release records: what the app ran, pinned on a rollback. */
+const APP_IMAGE_OUTPUT = 'appImageDigest' satisfies keyof StackOutputs;
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -80,9 +87,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const config = await driver.getConfig();
   let failure: string;
   try {
-    const outputs = await driver.up((done, total, urn) =>
-      log(`[${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
-    );
+    const outputs = await driver.up((done, total, urn) => log(`[${done}/${total}] ${resourceNameOf(urn)}`));
     const verified = await deps.verify(outputs);
     if (verified.ok) {
       await deps.releases.record({
@@ -90,7 +95,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
         at: deps.now().toISOString(),
         gitRevision: await deps.gitRevision(),
         config,
-        appImageDigest: String(outputs.appImageDigest ?? ''),
+        appImageDigest: String(outputs[APP_IMAGE_OUTPUT] ?? ''),
       });
       log(`deployed and verified; recorded as the last good release of ${options.stack}`);
       return EXIT.ok;
@@ -112,7 +117,7 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
   const release = await deps.releases.last(stack);
   if (!release) {
     log(`cannot roll back: ${stack} has no recorded good release yet (first deploy)`);
-    log(recoverySteps(stack, undefined));
+    log(recoverySteps(stack, undefined, deps.inspectCommand));
     return EXIT.rollbackFailed;
   }
   log(
@@ -121,7 +126,7 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
   try {
     const outputs = await driver.upWithConfig(
       { ...release.config, [APP_IMAGE_KEY]: release.appImageDigest },
-      (done, total, urn) => log(`[rollback ${done}/${total}] ${urn.slice(urn.lastIndexOf('::') + 2)}`),
+      (done, total, urn) => log(`[rollback ${done}/${total}] ${resourceNameOf(urn)}`),
     );
     const verified = await deps.verify(outputs);
     if (!verified.ok) throw new Error(`verification after rollback failed: ${verified.failures.join('; ')}`);
@@ -129,16 +134,16 @@ async function rollback(stack: string, deps: DeployDeps, cause: string): Promise
     return EXIT.rolledBack;
   } catch (err) {
     log(`deploy failed (${cause}); rollback failed too: ${reasonOf(err)}`);
-    log(recoverySteps(stack, release));
+    log(recoverySteps(stack, release, deps.inspectCommand));
     return EXIT.rollbackFailed;
   }
 }
 
 /** What an operator does by hand when automation could not recover. */
-export function recoverySteps(stack: string, release: Release | undefined): string {
+export function recoverySteps(stack: string, release: Release | undefined, inspectCommand: string): string {
   return [
     'manual recovery:',
-    `  1. see what is running: docker ps -a --filter label=org.datahub.stack=${stack}`,
+    `  1. see what is running: ${inspectCommand}`,
     `  2. check the stack: npm run verify -- --stack ${stack}`,
     release
       ? `  3. redeploy the last good release: git checkout ${release.gitRevision} && npm run deploy -- --stack ${stack} --yes`
