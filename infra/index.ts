@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { StackConfigError, parseStackConfig } from './config';
-import { deployDocker } from './docker/platform';
-import { deployKubernetes } from './kubernetes/platform';
+import { dockerPlatform } from './docker/platform';
+import { kubernetesPlatform } from './kubernetes/platform';
+import type { Platform, PlatformName } from './platform';
 import { stackSecrets } from './stack-secrets';
 
 /** Config keys set with `--secret`; the SDK knows them but does not type the function. */
@@ -24,8 +25,8 @@ function loadStackConfig() {
 
 const config = loadStackConfig();
 // One program, two platforms: the same services and outputs on either (pulumi/examples kubernetes-ts-multicloud).
-const DEPLOY = { docker: deployDocker, kubernetes: deployKubernetes } as const;
-const stack = DEPLOY[config.platform](config, stackSecrets(config, raw));
+const PLATFORMS: Readonly<Record<PlatformName, Platform>> = { docker: dockerPlatform, kubernetes: kubernetesPlatform };
+const stack = PLATFORMS[config.platform].deploy(config, stackSecrets(config, raw));
 
 export const appUrl = stack.appUrl;
 export const minioApiUrl = stack.minioApiUrl;

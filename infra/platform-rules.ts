@@ -4,15 +4,13 @@
  */
 import { dockerRules } from './docker/platform-rules';
 import { kubernetesRules } from './kubernetes/platform-rules';
+import { DEFAULT_PLATFORM } from './config';
 import type { PlatformName, PlatformRules, StateEntry } from './platform';
 
 export const PLATFORM_RULES: Readonly<Record<PlatformName, PlatformRules>> = {
   docker: dockerRules,
   kubernetes: kubernetesRules,
 };
-
-/** `datahub:platform` when a stack does not set it (infra/config.ts). */
-export const DEFAULT_PLATFORM: PlatformName = 'docker';
 
 // A Kubernetes stack also holds Docker resources (the provider and image that build its app
 // image), so Kubernetes is asked first.

@@ -1,5 +1,6 @@
-import type { KubernetesConfig, StackConfig } from './config';
+import type { KubernetesConfig, PlatformConfig, StackConfig } from './config';
 import type { StackOutputs } from './stack-outputs';
+import type { StackSecrets } from './stack-secrets';
 
 /** The values of `datahub:platform`. */
 export type PlatformName = StackConfig['platform'];
@@ -73,10 +74,11 @@ export interface RetainedData {
 
 /** A platform: its own config keys and checks, how it deploys the stack, and its rules for the ops CLI. */
 export interface Platform extends PlatformRules {
-  /** The `datahub:*` keys only this platform reads: set on another platform's stack, they are an error. */
-  readonly configKeys: readonly string[];
-  /** Problems of a parsed config that only this platform has (each names the key and the fix). */
-  configProblems(config: StackConfig, setKeys: ReadonlySet<string>): string[];
-  /** Declares every resource of the stack. */
-  deploy(config: StackConfig): StackOutputs;
+  /**
+   * The `datahub:*` keys only this platform reads (set on another platform's stack, they are an
+   * error) and the checks only it makes; parseStackConfig applies them (PLATFORM_CONFIG).
+   */
+  readonly config: PlatformConfig;
+  /** Declares every resource of the stack from its specs. */
+  deploy(config: StackConfig, secrets: StackSecrets): StackOutputs;
 }

@@ -2,9 +2,9 @@
  * The platform a stack's run config deploys on, read the way the program reads it
  * (parseStackConfig, defaults included), so the CLI names the right tool to the operator.
  */
-import { NAMESPACE, PLATFORMS, StackConfigError, parseStackConfig } from '../infra/config';
+import { DEFAULT_PLATFORM, NAMESPACE, PLATFORMS, StackConfigError, parseStackConfig } from '../infra/config';
 import type { InspectTarget, PlatformRules } from '../infra/platform';
-import { DEFAULT_PLATFORM, PLATFORM_RULES } from '../infra/platform-rules';
+import { PLATFORM_RULES } from '../infra/platform-rules';
 
 export interface ConfiguredPlatform {
   readonly rules: PlatformRules;

@@ -10,7 +10,7 @@ export { DOCKER_ONLY_KEYS, RESTART_POLICIES } from './docker-keys';
 export { isPinnedByDigest, tagOf } from './image-refs';
 export type { KubernetesConfig } from './kubernetes-keys';
 export { StackConfigError } from './problems';
-export { ALERT_PROFILES, LOG_LEVELS, PLATFORMS, SERVICES, type Service } from './shared-schema';
+export { ALERT_PROFILES, DEFAULT_PLATFORM, LOG_LEVELS, PLATFORMS, SERVICES, type Service } from './shared-schema';
 
 /** The config namespace of every key this program reads (`datahub:<key>`). */
 export const NAMESPACE = 'datahub';

@@ -3,6 +3,8 @@ import { duration, flag, httpUrl, integerIn, oneOf, section } from './fields';
 import { imageIdOrRef, imageRef } from './image-refs';
 
 export const PLATFORMS = ['docker', 'kubernetes'] as const;
+/** `datahub:platform` when a stack does not set it. */
+export const DEFAULT_PLATFORM = 'docker' satisfies (typeof PLATFORMS)[number];
 export const ALERT_PROFILES = ['dev', 'prod'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export const SERVICES = ['minio', 'app', 'prometheus', 'alertmanager', 'grafana'] as const;
@@ -13,7 +15,7 @@ const memoryMb = (min: number) => integerIn(min, 65536, { unit: 'MiB', capped: t
 
 /** The `datahub:*` keys both platforms read. */
 export const SHARED_FIELDS = {
-  platform: oneOf(PLATFORMS).default('docker'),
+  platform: oneOf(PLATFORMS).default(DEFAULT_PLATFORM),
   images: section({
     minio: imageRef.default('minio/minio:RELEASE.2025-04-22T22-12-26Z'),
     prometheus: imageRef.default('prom/prometheus:v3.5.0'),

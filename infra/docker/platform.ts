@@ -1,14 +1,16 @@
 import * as docker from '@pulumi/docker';
-import type { StackConfig } from '../config';
+import { PLATFORM_CONFIG, type StackConfig } from '../config';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
 import { renderMonitoringFiles } from '../monitoring/render';
 import { minioSpec } from '../services/minio';
 import { stackServices } from '../services/stack-services';
+import type { Platform } from '../platform';
 import { stackOutputs, type StackOutputs } from '../stack-outputs';
 import type { StackSecrets } from '../stack-secrets';
 import { AppService } from './app-service';
 import { stackLabels } from './hardening';
 import { Monitoring } from './monitoring';
+import { dockerRules } from './platform-rules';
 import { ObjectStore } from './object-store';
 import { publishedUrl } from './service-container';
 
@@ -42,3 +44,6 @@ export function deployDocker(config: StackConfig, secrets: StackSecrets): StackO
 
   return stackOutputs({ app, objectStore, monitoring, credentials });
 }
+
+/** The docker platform: its keys and checks, its deploy, and its rules for the ops CLI. */
+export const dockerPlatform: Platform = { ...dockerRules, config: PLATFORM_CONFIG.docker, deploy: deployDocker };

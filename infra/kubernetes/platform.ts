@@ -1,15 +1,17 @@
 import * as docker from '@pulumi/docker';
 import * as k8s from '@pulumi/kubernetes';
-import type { KubernetesConfig, StackConfig } from '../config';
+import { PLATFORM_CONFIG, type KubernetesConfig, type StackConfig } from '../config';
 import { Credentials, alertmanagerSecretFiles } from '../credentials';
 import { renderMonitoringFiles } from '../monitoring/render';
 import { serviceUrl } from './service-container';
 import { minioSpec } from '../services/minio';
 import { stackServices } from '../services/stack-services';
+import type { Platform } from '../platform';
 import { stackOutputs, type StackOutputs } from '../stack-outputs';
 import type { StackSecrets } from '../stack-secrets';
 import { APP_PODS_SERVICE, AppService } from './app-service';
 import { Monitoring } from './monitoring';
+import { kubernetesRules } from './platform-rules';
 import { ObjectStore } from './object-store';
 import { OperatorMonitoring } from './operator-monitoring';
 import { dataProtection } from './workload';
@@ -87,3 +89,10 @@ export function deployKubernetes(config: StackConfig, secrets: StackSecrets): St
 
   return stackOutputs({ app, objectStore, monitoring, credentials });
 }
+
+/** The kubernetes platform: its keys and checks, its deploy, and its rules for the ops CLI. */
+export const kubernetesPlatform: Platform = {
+  ...kubernetesRules,
+  config: PLATFORM_CONFIG.kubernetes,
+  deploy: deployKubernetes,
+};
