@@ -15,8 +15,7 @@ export const PLATFORMS = ['docker', 'kubernetes'] as const;
 export const ALERT_PROFILES = ['dev', 'prod'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export const RESTART_POLICIES = ['always', 'unless-stopped', 'on-failure'] as const;
-export const SERVICES = ['minio', 'app', 'prometheus', 'alertmanager', 'grafana'] as const;
-export type Service = (typeof SERVICES)[number];
+export { SERVICES, type Service } from '../contracts/services';
 
 const duration = (example: string) =>
   z.string().refine((v) => v !== '' && v !== '0s' && DURATION.test(v), {

@@ -11,6 +11,7 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from '@pulumi/policy';
+import { DOCKER_LABELS, type Service, isService } from '../contracts/services';
 
 /**
  * @pulumi/policy's unknown-value checking: the host wraps props in `unknownCheckingProxy`, which
@@ -155,13 +156,6 @@ export function configOf<T extends object>(args: ResourceValidationArgs | StackV
   return { ...defaults, ...args.getConfig<Partial<T>>() };
 }
 
-export const SERVICES = ['minio', 'app', 'prometheus', 'alertmanager', 'grafana'] as const;
-export type Service = (typeof SERVICES)[number];
-/** The label the program puts on every container it declares (infra/docker/hardening.ts). */
-export const SERVICE_LABEL = 'org.datahub.service';
-
-const isService = (value: string): value is Service => (SERVICES as readonly string[]).includes(value);
-
 /** Known container labels ([{ label, value }] in the Docker provider). */
 export function labelsOf(props: Props): ReadonlyMap<string, string> {
   const labels = list(props.labels);
@@ -183,7 +177,7 @@ export function labelsOf(props: Props): ReadonlyMap<string, string> {
  * grafana/grafana-oss → grafana, datahub-app → app). Undefined when neither says.
  */
 export function serviceOf(props: Props): Service | undefined {
-  const label = labelsOf(props).get(SERVICE_LABEL);
+  const label = labelsOf(props).get(DOCKER_LABELS.service);
   if (label !== undefined && isService(label)) return label;
   const image = str(props.image);
   if (typeof image !== 'string' || isImageId(image)) return undefined;

@@ -4,6 +4,7 @@
  * Resources are matched by their type tokens; the pack needs no Kubernetes SDK.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { KUBERNETES_LABELS, PART_OF } from '../contracts/services';
 import {
   type Known,
   type Props,
@@ -304,7 +305,7 @@ export interface AppReplicasConfig extends AppSelectorConfig {
   readonly minReplicas: number;
 }
 export const APP_SELECTOR_DEFAULTS: AppSelectorConfig = {
-  appLabels: { 'app.kubernetes.io/part-of': 'datahub', 'app.kubernetes.io/name': 'app' },
+  appLabels: { [KUBERNETES_LABELS.partOf]: PART_OF, [KUBERNETES_LABELS.name]: 'app' },
 };
 export const APP_REPLICAS_DEFAULTS: AppReplicasConfig = { ...APP_SELECTOR_DEFAULTS, minReplicas: 2 };
 

@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { parse } from 'yaml';
+import { DOCKER_LABELS } from '../contracts/services';
 import {
   type Props,
   configOf,
@@ -125,7 +126,7 @@ export const prometheusScrapesServices: StackValidationPolicy = {
         reportViolation(
           `${c.label} runs ${c.service}, but the stack has no Prometheus container to scrape it. Every ` +
             `${scrapedServices.join(' and ')} container must be scraped: an unwatched service fails silently and no alert fires. ` +
-            'Fix: deploy Prometheus in the stack (labelled org.datahub.service=prometheus) with a scrape job for it.',
+            `Fix: deploy Prometheus in the stack (labelled ${DOCKER_LABELS.service}=prometheus) with a scrape job for it.`,
           c.resource.urn,
         );
       }
