@@ -2,21 +2,10 @@
 import { posix } from 'node:path';
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { parse } from 'yaml';
-import { DOCKER_LABELS } from '../contracts/services';
-import {
-  type Props,
-  configOf,
-  forContainers,
-  isUnknown,
-  knownStrings,
-  list,
-  record,
-  serviceOf,
-  stackContainers,
-  str,
-  uploadAt,
-  uploadsOf,
-} from './common';
+import { DOCKER_LABELS } from '../../contracts/services';
+import { type Props, isUnknown, knownStrings, list, record, str } from '../shared/props';
+import { configOf } from '../shared/validate';
+import { forContainers, serviceOf, stackContainers, uploadAt, uploadsOf } from './resources';
 
 export interface PrometheusFilesConfig {
   /** Where Prometheus reads its config: the path of prometheus.yml among the container's uploads. */
@@ -297,7 +286,7 @@ export const prometheusRetention: ResourceValidationPolicy = {
   }),
 };
 
-export const monitoringPolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
+export const dockerMonitoringPolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
   prometheusScrapesServices,
   prometheusAlertRulesMounted,
   prometheusRetention,
