@@ -156,33 +156,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!parsed.success) {
     throw new ConfigError(describeIssue(parsed.error.issues[0]!, blanksRemoved));
   }
+  // Typed by the schema, whose keys are the contract's names: a renamed variable fails to compile here.
   const e = parsed.data;
-  const partSizeBytes = e[APP_ENV.minioPartSizeMb] * MiB;
-  if (e[APP_ENV.maxObjectBytes] > partSizeBytes * MAX_PARTS) {
+  const partSizeBytes = e.MINIO_PART_SIZE_MB * MiB;
+  if (e.MAX_OBJECT_BYTES > partSizeBytes * MAX_PARTS) {
     throw new ConfigError(
-      `${APP_ENV.maxObjectBytes} must be at most ${APP_ENV.minioPartSizeMb} x ${MAX_PARTS} parts = ${partSizeBytes * MAX_PARTS} bytes (got "${e[APP_ENV.maxObjectBytes]}"): lower it or raise ${APP_ENV.minioPartSizeMb}`,
+      `${APP_ENV.maxObjectBytes} must be at most ${APP_ENV.minioPartSizeMb} x ${MAX_PARTS} parts = ${partSizeBytes * MAX_PARTS} bytes (got "${e.MAX_OBJECT_BYTES}"): lower it or raise ${APP_ENV.minioPartSizeMb}`,
     );
   }
   return {
-    host: e[APP_ENV.host],
-    port: e[APP_ENV.port],
+    host: e.HOST,
+    port: e.PORT,
     storage: {
-      endPoint: e[APP_ENV.minioEndpoint],
-      port: e[APP_ENV.minioPort],
-      useSSL: e[APP_ENV.minioUseSsl],
-      accessKey: e[APP_ENV.minioAccessKey],
-      secretKey: e[APP_ENV.minioSecretKey],
-      bucket: e[APP_ENV.minioBucket],
-      region: e[APP_ENV.minioRegion],
-      publicUrl: e[APP_ENV.minioPublicUrl],
+      endPoint: e.MINIO_ENDPOINT,
+      port: e.MINIO_PORT,
+      useSSL: e.MINIO_USE_SSL,
+      accessKey: e.MINIO_ACCESS_KEY,
+      secretKey: e.MINIO_SECRET_KEY,
+      bucket: e.MINIO_BUCKET,
+      region: e.MINIO_REGION,
+      publicUrl: e.MINIO_PUBLIC_URL,
       partSizeBytes,
-      timeoutMs: e[APP_ENV.minioTimeoutMs],
+      timeoutMs: e.MINIO_TIMEOUT_MS,
     },
-    maxObjectBytes: e[APP_ENV.maxObjectBytes],
-    presignMaxSeconds: e[APP_ENV.presignMaxSeconds],
-    readinessCacheMs: e[APP_ENV.readinessCacheMs],
-    shutdownDelayMs: e[APP_ENV.shutdownDelayMs],
-    shutdownGraceMs: e[APP_ENV.shutdownGraceMs],
-    logLevel: e[APP_ENV.logLevel],
+    maxObjectBytes: e.MAX_OBJECT_BYTES,
+    presignMaxSeconds: e.PRESIGN_MAX_SECONDS,
+    readinessCacheMs: e.READINESS_CACHE_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    logLevel: e.LOG_LEVEL,
   };
 }
