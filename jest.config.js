@@ -1,4 +1,4 @@
-/** Test tiers (see ../shared/ARCHITECTURE.md): unit, integration, e2e. */
+/** Test tiers (see docs/architecture.md): unit, integration, e2e. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }];
 
 const project = (name, extra = {}) => ({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { APP_ENV, APP_SECRET_ENV, secretFileEnv } from './contract';
 
 const MiB = 1024 * 1024;
 /** S3 allows at most 10,000 parts, so the part size bounds the largest streamed object. */
@@ -36,7 +37,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const SECRET_VARS = new Set(['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+type SecretVar = (typeof APP_SECRET_ENV)[number];
+const isSecretVar = (name: string): name is SecretVar => (APP_SECRET_ENV as readonly string[]).includes(name);
 
 const int = (min: number, max: number, hint: string) =>
   z
@@ -74,41 +76,48 @@ const hostName = z
   .trim()
   .min(1, { message: 'must be a host name or IP address, for example "minio" or "127.0.0.1"' })
   .refine((v) => !v.includes('://') && !v.includes('/'), {
-    message:
-      'must be a bare host name without scheme or path, for example "minio" (set MINIO_PORT and MINIO_USE_SSL separately)',
+    message: `must be a bare host name without scheme or path, for example "minio" (set ${APP_ENV.minioPort} and ${APP_ENV.minioUseSsl} separately)`,
   });
 
 const schema = z.object({
-  HOST: z.string().trim().min(1, { message: 'must be an address to listen on, such as 0.0.0.0' }).default('0.0.0.0'),
-  PORT: int(0, 65535, 'from 0 to 65535').default(8080),
-  MINIO_ENDPOINT: hostName,
-  MINIO_PORT: int(1, 65535, 'from 1 to 65535').default(9000),
-  MINIO_USE_SSL: bool.default(false),
-  MINIO_ACCESS_KEY: z.string().min(3, { message: 'must be at least 3 characters' }),
-  MINIO_SECRET_KEY: z.string().min(8, { message: 'must be at least 8 characters' }),
-  MINIO_BUCKET: bucketName.default('datahub'),
-  MINIO_REGION: z.string().trim().min(1, { message: 'must be a region name such as us-east-1' }).default('us-east-1'),
-  MINIO_PUBLIC_URL: z
+  [APP_ENV.host]: z
+    .string()
+    .trim()
+    .min(1, { message: 'must be an address to listen on, such as 0.0.0.0' })
+    .default('0.0.0.0'),
+  [APP_ENV.port]: int(0, 65535, 'from 0 to 65535').default(8080),
+  [APP_ENV.minioEndpoint]: hostName,
+  [APP_ENV.minioPort]: int(1, 65535, 'from 1 to 65535').default(9000),
+  [APP_ENV.minioUseSsl]: bool.default(false),
+  [APP_ENV.minioAccessKey]: z.string().min(3, { message: 'must be at least 3 characters' }),
+  [APP_ENV.minioSecretKey]: z.string().min(8, { message: 'must be at least 8 characters' }),
+  [APP_ENV.minioBucket]: bucketName.default('datahub'),
+  [APP_ENV.minioRegion]: z
+    .string()
+    .trim()
+    .min(1, { message: 'must be a region name such as us-east-1' })
+    .default('us-east-1'),
+  [APP_ENV.minioPublicUrl]: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:9000' })
     .transform((v) => new URL(v))
     .optional(),
-  MINIO_PART_SIZE_MB: int(5, 512, 'from 5 to 512 (MiB per multipart part)').default(8),
-  MINIO_TIMEOUT_MS: int(100, 600_000, 'from 100 to 600000').default(10_000),
-  MAX_OBJECT_BYTES: int(1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes').default(5 * 1024 * MiB),
-  PRESIGN_MAX_SECONDS: int(1, 604_800, 'from 1 to 604800 (7 days, the S3 limit)').default(3600),
-  READINESS_CACHE_MS: int(0, 60_000, 'from 0 to 60000').default(1000),
-  SHUTDOWN_DELAY_MS: int(0, 600_000, 'from 0 to 600000').default(0),
-  SHUTDOWN_GRACE_MS: int(0, 600_000, 'from 0 to 600000').default(25_000),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  [APP_ENV.minioPartSizeMb]: int(5, 512, 'from 5 to 512 (MiB per multipart part)').default(8),
+  [APP_ENV.minioTimeoutMs]: int(100, 600_000, 'from 100 to 600000').default(10_000),
+  [APP_ENV.maxObjectBytes]: int(1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes').default(5 * 1024 * MiB),
+  [APP_ENV.presignMaxSeconds]: int(1, 604_800, 'from 1 to 604800 (7 days, the S3 limit)').default(3600),
+  [APP_ENV.readinessCacheMs]: int(0, 60_000, 'from 0 to 60000').default(1000),
+  [APP_ENV.shutdownDelayMs]: int(0, 600_000, 'from 0 to 600000').default(0),
+  [APP_ENV.shutdownGraceMs]: int(0, 600_000, 'from 0 to 600000').default(25_000),
+  [APP_ENV.logLevel]: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Resolves `NAME` or `NAME_FILE` (a Docker/Kubernetes secret file); never both. */
-function resolveFileVariants(env: Env, names: readonly string[]): Record<string, string | undefined> {
+function resolveFileVariants(env: Env, names: readonly SecretVar[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
   for (const name of names) {
-    const fileVar = `${name}_FILE`;
+    const fileVar = secretFileEnv(name);
     const direct = env[name];
     const file = env[fileVar];
     if (direct !== undefined && file !== undefined) {
@@ -132,26 +141,27 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   const name = String(issue.path[0] ?? 'configuration');
   const raw = env[name];
   if (raw === undefined && issue.code === 'invalid_type') {
-    const hint = name.startsWith('MINIO_') && SECRET_VARS.has(name) ? ` (or ${name}_FILE)` : '';
+    const hint = isSecretVar(name) ? ` (or ${secretFileEnv(name)})` : '';
     return `${name} is required${hint}: set it in the environment`;
   }
-  const shown = SECRET_VARS.has(name) || raw === undefined ? '' : ` (got "${raw}")`;
+  const shown = isSecretVar(name) || raw === undefined ? '' : ` (got "${raw}")`;
   return `${name} ${issue.message}${shown}`;
 }
 
 /** Parses the process environment into an AppConfig, or throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const resolved = resolveFileVariants(env, ['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+  const resolved = resolveFileVariants(env, APP_SECRET_ENV);
   const blanksRemoved = Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(blanksRemoved);
   if (!parsed.success) {
     throw new ConfigError(describeIssue(parsed.error.issues[0]!, blanksRemoved));
   }
+  // Typed by the schema, whose keys are the contract's names: a renamed variable fails to compile here.
   const e = parsed.data;
   const partSizeBytes = e.MINIO_PART_SIZE_MB * MiB;
   if (e.MAX_OBJECT_BYTES > partSizeBytes * MAX_PARTS) {
     throw new ConfigError(
-      `MAX_OBJECT_BYTES must be at most MINIO_PART_SIZE_MB x ${MAX_PARTS} parts = ${partSizeBytes * MAX_PARTS} bytes (got "${e.MAX_OBJECT_BYTES}"): lower it or raise MINIO_PART_SIZE_MB`,
+      `${APP_ENV.maxObjectBytes} must be at most ${APP_ENV.minioPartSizeMb} x ${MAX_PARTS} parts = ${partSizeBytes * MAX_PARTS} bytes (got "${e.MAX_OBJECT_BYTES}"): lower it or raise ${APP_ENV.minioPartSizeMb}`,
     );
   }
   return {

@@ -7,8 +7,7 @@ export const PLATFORMS = ['docker', 'kubernetes'] as const;
 export const DEFAULT_PLATFORM = 'docker' satisfies (typeof PLATFORMS)[number];
 export const ALERT_PROFILES = ['dev', 'prod'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-export const SERVICES = ['minio', 'app', 'prometheus', 'alertmanager', 'grafana'] as const;
-export type Service = (typeof SERVICES)[number];
+export { SERVICES, type Service } from '../../contracts/services';
 
 /** A container's or pod's memory (request = limit on Kubernetes). */
 const memoryMb = (min: number) => integerIn(min, 65536, { unit: 'MiB', capped: true });

@@ -1,5 +1,6 @@
 import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
+import { DOCKER_LABELS } from '../../contracts/services';
 import type { Service, StackConfig } from '../config';
 
 /** What a service needs beyond the locked-down default. */
@@ -65,10 +66,11 @@ export function hardenedContainerArgs(
   };
 }
 
+/** The labels the policy pack and `destroy` find a stack's containers by. */
 export function stackLabels(stack: string, service: string): docker.types.input.ContainerLabel[] {
   return [
-    { label: 'org.datahub.stack', value: stack },
-    { label: 'org.datahub.service', value: service },
+    { label: DOCKER_LABELS.stack, value: stack },
+    { label: DOCKER_LABELS.service, value: service },
   ];
 }
 

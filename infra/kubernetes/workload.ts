@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import { KUBERNETES_LABELS, PART_OF } from '../../contracts/services';
 import type { KubernetesConfig, Service, StackConfig } from '../config';
 
 type Container = k8s.types.input.core.v1.Container;
@@ -8,12 +9,12 @@ type Probe = k8s.types.input.core.v1.Probe;
 
 /** The labels selectors use: only what never changes, since a workload's selector is immutable. */
 export function selectorLabels(service: Service): Record<string, string> {
-  return { 'app.kubernetes.io/name': service, 'app.kubernetes.io/part-of': 'datahub' };
+  return { [KUBERNETES_LABELS.name]: service, [KUBERNETES_LABELS.partOf]: PART_OF };
 }
 
 /** The labels of every object of a service (the policy pack finds the app by its name label). */
 export function serviceLabels(stack: string, service: Service): Record<string, string> {
-  return { ...selectorLabels(service), 'app.kubernetes.io/instance': stack, 'app.kubernetes.io/managed-by': 'pulumi' };
+  return { ...selectorLabels(service), [KUBERNETES_LABELS.instance]: stack, [KUBERNETES_LABELS.managedBy]: 'pulumi' };
 }
 
 /** `metadata` of a namespaced object with a fixed name (Services keep the names the rendered files use). */

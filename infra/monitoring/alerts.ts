@@ -1,20 +1,32 @@
+import { APP_ERROR_CODES, APP_METRICS, APP_METRIC_LABELS } from '../../app/src/contract';
+import type { Service } from '../../contracts/services';
 import type { AlertProfile } from './alert-profile';
+import { jobMatcher } from './jobs';
+import { equals, selector } from './promql';
 import { RECORDED } from './recording-rules';
 import type { AlertRule, RuleGroup } from './rule-types';
+
+const APP = jobMatcher('app');
+const MINIO = jobMatcher('minio');
+const APP_INTERNAL_ERRORS = selector(
+  APP_METRICS.httpErrors,
+  APP,
+  equals(APP_METRIC_LABELS.code, APP_ERROR_CODES.internal),
+);
 
 const pct = (ratio: number) => `${+(ratio * 100).toFixed(2)}%`;
 
 /** The bundled app: availability, errors, latency, traffic, and what it sees of its storage. */
 export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
   const w = p.rateWindow;
-  const service = 'app';
-  const busy = `on (job) ${RECORDED.requestRate}{job="app"} > ${p.minRequestRate}`;
+  const service: Service = 'app';
+  const busy = `on (job) ${selector(RECORDED.requestRate, APP)} > ${p.minRequestRate}`;
   return {
     name: 'datahub.app',
     rules: [
       {
         alert: 'AppTargetDown',
-        expr: 'up{job="app"} == 0',
+        expr: `${selector('up', APP)} == 0`,
         for: p.forDown,
         labels: { severity: 'critical', service },
         annotations: {
@@ -24,7 +36,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'AppHighErrorRatio',
-        expr: `${RECORDED.errorRatio5xx}{job="app"} > ${p.errorRatio} and ${busy}`,
+        expr: `${selector(RECORDED.errorRatio5xx, APP)} > ${p.errorRatio} and ${busy}`,
         for: p.forSymptom,
         labels: { severity: 'critical', service },
         annotations: {
@@ -34,7 +46,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'AppHighLatency',
-        expr: `${RECORDED.latencyP95}{job="app"} > ${p.p95Seconds} and ${busy}`,
+        expr: `${selector(RECORDED.latencyP95, APP)} > ${p.p95Seconds} and ${busy}`,
         for: p.forSymptom,
         labels: { severity: 'warning', service },
         annotations: {
@@ -44,7 +56,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'AppInternalErrors',
-        expr: `sum by (job) (rate(datahub_http_errors_total{job="app",code="internal_error"}[${w}])) > ${p.internalErrorRate}`,
+        expr: `sum by (job) (rate(${APP_INTERNAL_ERRORS}[${w}])) > ${p.internalErrorRate}`,
         for: p.forSymptom,
         labels: { severity: 'warning', service },
         annotations: {
@@ -55,8 +67,8 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       {
         alert: 'AppTrafficDrop',
         expr:
-          `${RECORDED.requestRate}{job="app"} < ${p.minRequestRate} ` +
-          `and on (job) (${RECORDED.requestRate}{job="app"} offset ${p.trafficBaselineOffset}) > ${p.minRequestRate * 10}`,
+          `${selector(RECORDED.requestRate, APP)} < ${p.minRequestRate} ` +
+          `and on (job) (${selector(RECORDED.requestRate, APP)} offset ${p.trafficBaselineOffset}) > ${p.minRequestRate * 10}`,
         for: p.forSlow,
         labels: { severity: 'warning', service },
         annotations: {
@@ -66,7 +78,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'AppStorageErrors',
-        expr: `${RECORDED.storageFailureRate}{job="app"} > ${p.storageErrorRate}`,
+        expr: `${selector(RECORDED.storageFailureRate, APP)} > ${p.storageErrorRate}`,
         for: p.forSymptom,
         labels: { severity: 'warning', service },
         annotations: {
@@ -76,7 +88,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'AppNotReady',
-        expr: 'max by (job) (datahub_storage_up{job="app"}) == 0',
+        expr: `max by (job) (${selector(APP_METRICS.storageUp, APP)}) == 0`,
         for: p.forDown,
         labels: { severity: 'critical', service },
         annotations: {
@@ -91,13 +103,13 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
 /** MinIO as Prometheus sees it. */
 export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
   const w = p.rateWindow;
-  const service = 'minio';
+  const service: Service = 'minio';
   return {
     name: 'datahub.storage',
     rules: [
       {
         alert: 'MinIODown',
-        expr: 'up{job="minio"} == 0',
+        expr: `${selector('up', MINIO)} == 0`,
         for: p.forDown,
         labels: { severity: 'critical', service },
         annotations: {
@@ -108,9 +120,9 @@ export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       {
         alert: 'MinIOHealthDegraded',
         expr:
-          'min by (job) (minio_cluster_health_status{job="minio"}) == 0 ' +
-          'or sum by (job) (minio_cluster_drive_offline_total{job="minio"}) > 0 ' +
-          'or sum by (job) (minio_cluster_nodes_offline_total{job="minio"}) > 0',
+          `min by (job) (${selector('minio_cluster_health_status', MINIO)}) == 0 ` +
+          `or sum by (job) (${selector('minio_cluster_drive_offline_total', MINIO)}) > 0 ` +
+          `or sum by (job) (${selector('minio_cluster_nodes_offline_total', MINIO)}) > 0`,
         for: p.forSymptom,
         labels: { severity: 'warning', service },
         annotations: {
@@ -120,7 +132,7 @@ export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'MinIOCapacityLow',
-        expr: `${RECORDED.minioFreeRatio}{job="minio"} < ${p.minioFreeRatio}`,
+        expr: `${selector(RECORDED.minioFreeRatio, MINIO)} < ${p.minioFreeRatio}`,
         for: p.forSlow,
         labels: { severity: 'warning', service },
         annotations: {
@@ -130,7 +142,7 @@ export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
       },
       {
         alert: 'MinIOS3Errors',
-        expr: `sum by (job) (rate(minio_s3_requests_5xx_errors_total{job="minio"}[${w}])) > ${p.minioS3ErrorRate}`,
+        expr: `sum by (job) (rate(${selector('minio_s3_requests_5xx_errors_total', MINIO)}[${w}])) > ${p.minioS3ErrorRate}`,
         for: p.forSymptom,
         labels: { severity: 'warning', service },
         annotations: {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds, offline, local stand-ins for every image the dev stack references, under exactly
-# the names in Pulumi.dev.yaml / infra/config.ts, because no image registry is reachable here:
+# Builds, offline, local stand-ins for every image the dev stack references, under exactly the
+# names contracts/images.json pins (the datahub:images defaults of infra/config.ts, which
+# Pulumi.dev.yaml and Pulumi.e2e.yaml pin too), because no image registry is reachable here:
 #
-#   node:24-bookworm-slim                      scripts/images/build-node-base.sh
-#   minio/minio:RELEASE.2025-04-22T22-12-26Z   the go-installed MinIO binary ($MINIO_BIN, GOBIN,
-#                                              GOPATH/bin or ~/go/bin), /usr/bin/curl for the
-#                                              healthcheck, busybox as a debugging shell
-#   prom/prometheus:v3.5.0                     Debian's /usr/bin/prometheus + its classic web UI
-#   prom/alertmanager:v0.28.1                  Debian's /usr/bin/prometheus-alertmanager
+#   node          (nodeBase)      scripts/images/build-node-base.sh
+#   minio         (minio)         the go-installed MinIO binary ($MINIO_BIN, GOBIN, GOPATH/bin or
+#                                 ~/go/bin), /usr/bin/curl for the healthcheck, busybox as a
+#                                 debugging shell
+#   prometheus    (prometheus)    Debian's /usr/bin/prometheus + its classic web UI
+#   alertmanager  (alertmanager)  Debian's /usr/bin/prometheus-alertmanager
 #
 # NB: the Prometheus/Alertmanager stand-ins carry Debian's versions (see the
 # org.datahub.base.source-version label), not the ones their tags name.
@@ -18,9 +19,10 @@
 # as (a new named volume copies the ownership of the image directory it is mounted over).
 #
 # Idempotent: an image of that name that we did not build (no org.datahub.base.offline-stand-in
-# label) is left alone; ours is rebuilt only when its inputs' fingerprint (this script, the
-# binaries, their libraries, busybox, the CA bundle, the web assets) changed. A new build is
-# imported under a staging tag and smoke-tested before it takes the real name.
+# label) is left alone; ours is rebuilt only when its inputs' fingerprint (this script,
+# scripts/images/lib.sh, the binaries, their libraries, busybox, the CA bundle, the web assets)
+# changed. A new build is imported under a staging tag and smoke-tested before it takes the real
+# name: scripts/images/lib.sh's build_standin, from one recipe per image below.
 #
 # Usage: scripts/images/build-e2e-images.sh [--verify] [--force] [node|minio|prometheus|alertmanager ...]
 #   (no image named: all four)
@@ -33,28 +35,18 @@
 # Env: MINIO_BIN (the MinIO binary), FORCE_REBUILD=1
 set -euo pipefail
 
-log() { echo "build-e2e-images: $*" >&2; }
-die() {
-  log "error: $*"
-  exit 1
-}
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=scripts/images/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 self="$repo_root/scripts/images/build-e2e-images.sh"
 
-# The names the stack config references (Pulumi.dev.yaml, infra/config.ts).
-NODE_IMAGE="node:24-bookworm-slim"
-MINIO_IMAGE="minio/minio:RELEASE.2025-04-22T22-12-26Z"
-PROMETHEUS_IMAGE="prom/prometheus:v3.5.0"
-ALERTMANAGER_IMAGE="prom/alertmanager:v0.28.1"
+NODE_IMAGE="$(pinned_image nodeBase)"
+MINIO_IMAGE="$(pinned_image minio)"
+PROMETHEUS_IMAGE="$(pinned_image prometheus)"
+ALERTMANAGER_IMAGE="$(pinned_image alertmanager)"
 
-label_key="org.datahub.base.offline-stand-in"
-fingerprint_key="org.datahub.base.fingerprint"
-version_key="org.datahub.base.source-version"
 test_label="datahub.test=images"
 
 verify=0
-force="${FORCE_REBUILD:-0}"
 targets=()
 for arg in "$@"; do
   case "$arg" in
@@ -70,10 +62,7 @@ for arg in "$@"; do
 done
 [ "${#targets[@]}" -gt 0 ] || targets=(node minio prometheus alertmanager)
 
-command -v docker >/dev/null 2>&1 ||
-  die "the docker CLI is missing: install it with 'apt-get install -y docker.io' and start 'dockerd &'"
-docker info >/dev/null 2>&1 ||
-  die "the Docker engine is not reachable: start it ('dockerd &' after 'apt-get install -y docker.io')"
+require_docker
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/datahub-e2e-images.XXXXXX")"
 cleanup() {
@@ -88,165 +77,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- shared inputs --------------------------------------------------------------------------
-ensure_busybox() {
-  if ! command -v busybox >/dev/null 2>&1 || ! busybox --list-full >/dev/null 2>&1; then
-    log "busybox is missing: installing busybox-static with apt-get"
-    command -v apt-get >/dev/null 2>&1 || die "busybox is missing and apt-get is not available: install busybox-static"
-    apt-get install -y busybox-static >/dev/null 2>&1 ||
-      { apt-get update >/dev/null 2>&1 && apt-get install -y busybox-static >/dev/null 2>&1; } ||
-      die "could not install busybox-static (apt-get install -y busybox-static)"
-  fi
-  busybox_bin="$(command -v busybox)"
-  if ldd "$busybox_bin" >/dev/null 2>&1; then
-    die "$busybox_bin is dynamically linked: install busybox-static (apt-get install -y busybox-static)"
-  fi
-}
-
-ca_bundle=/etc/ssl/certs/ca-certificates.crt
-busybox_bin=""
-
-# The shared libraries (absolute paths, as ldd resolved them) of the given binaries.
-libs_of() {
-  local bin
-  for bin in "$@"; do
-    ldd "$bin" | awk '/=> \// { print $3 } /^\t\// { print $1 }'
-  done | sort -u
-}
-
-# A short hash of this script, a tag (versions) and the given files and directories.
-fingerprint() {
-  local tag="$1" item
-  shift
-  {
-    printf '%s\n' "$tag"
-    sha256sum <"$self"
-    for item in "$@"; do
-      printf '%s\n' "$item"
-      if [ -d "$item" ]; then
-        (cd "$item" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
-      else
-        sha256sum <"$item"
-      fi
-    done
-  } | sha256sum | cut -c1-16
-}
-
-# Prints "absent", "foreign" (exists without our label) or the fingerprint of our image.
-image_state() {
-  local labels
-  if ! labels="$(docker image inspect --format "{{ index .Config.Labels \"$label_key\" }}|{{ index .Config.Labels \"$fingerprint_key\" }}" "$1" 2>/dev/null)"; then
-    echo absent
-  elif [ "${labels%%|*}" != "true" ]; then
-    echo foreign
-  else
-    echo "${labels#*|}"
-  fi
-}
-
-# Decides whether <image> must be (re)built for <fingerprint>; 0 = build.
-needs_build() {
-  local image="$1" fp="$2" state
-  state="$(image_state "$image")"
-  case "$state" in
-    absent)
-      log "$image: not present, building"
-      ;;
-    foreign)
-      log "$image: already exists and was not built by us (no $label_key=true label): leaving it alone"
-      return 1
-      ;;
-    "$fp")
-      if [ "$force" = 1 ]; then
-        log "$image: up to date (fingerprint $fp), rebuilding because of --force"
-      else
-        log "$image: up to date (fingerprint $fp): nothing to do"
-        return 1
-      fi
-      ;;
-    *)
-      log "$image: built by us from other inputs ($state), rebuilding ($fp)"
-      ;;
-  esac
-  return 0
-}
-
-new_rootfs() {
-  local rootfs="$work/$1"
-  rm -rf "$rootfs"
-  mkdir -p "$rootfs"
-  echo "$rootfs"
-}
-
-# Copies <binary> to <rootfs>/<dest> and every library ldd lists to the same path.
-install_with_libs() {
-  local rootfs="$1" bin="$2" dest="$3" lib
-  mkdir -p "$rootfs$(dirname "$dest")"
-  install -m 0755 "$bin" "$rootfs$dest"
-  while read -r lib; do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    [ -e "$rootfs$lib" ] || cp -L "$lib" "$rootfs$lib"
-  done < <(libs_of "$bin")
-}
-
-# busybox at <rootfs>/<dest> and a link per applet (never over an existing file).
-install_busybox() {
-  local rootfs="$1" dest="$2" applet
-  mkdir -p "$rootfs$(dirname "$dest")"
-  install -m 0755 "$busybox_bin" "$rootfs$dest"
-  while read -r applet; do
-    mkdir -p "$rootfs/$(dirname "$applet")"
-    [ -e "$rootfs/$applet" ] || [ -L "$rootfs/$applet" ] || ln -s "$dest" "$rootfs/$applet"
-  done < <("$busybox_bin" --list-full)
-}
-
-# pack_rootfs <rootfs> <tarball> [<dir>:<uid>:<gid> ...]: everything root's but the given dirs.
-pack_rootfs() {
-  local rootfs="$1" tarball="$2" spec dir uid gid
-  shift 2
-  local excludes=()
-  for spec in "$@"; do excludes+=("--exclude=./${spec%%:*}"); done
-  tar --numeric-owner --owner=0 --group=0 --anchored "${excludes[@]}" -C "$rootfs" -cf "$tarball" .
-  for spec in "$@"; do
-    IFS=: read -r dir uid gid <<<"$spec"
-    tar --numeric-owner --owner="$uid" --group="$gid" -C "$rootfs" -rf "$tarball" "./$dir"
-  done
-}
-
-# import_image <image> <tarball> <fingerprint> <version> <smoke-test function> [docker import args ...]
-# Imports under a staging tag, runs the smoke test against it, then moves the real name over.
-import_image() {
-  local image="$1" tarball="$2" fp="$3" version="$4" smoke="$5" previous_id staged
-  shift 5
-  staged="datahub-e2e-images-staging/${image%%:*}:$fp"
-  docker import \
-    --change "LABEL $label_key=true" \
-    --change "LABEL $fingerprint_key=$fp" \
-    --change "LABEL $version_key=\"$version\"" \
-    --change "LABEL org.opencontainers.image.version=\"$version\"" \
-    --change "LABEL org.opencontainers.image.title=\"$image (offline stand-in)\"" \
-    "$@" \
-    --message "datahub: offline stand-in for $image (scripts/images/build-e2e-images.sh)" \
-    "$tarball" "$staged" >/dev/null
-  if ! "$smoke" "$staged"; then
-    docker image rm "$staged" >/dev/null 2>&1 || true
-    die "the freshly imported $image ($staged) failed its smoke test; $image was left unchanged"
-  fi
-  previous_id="$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
-  docker tag "$staged" "$image"
-  docker image rm "$staged" >/dev/null
-  if [ -n "$previous_id" ] && [ "$previous_id" != "$(docker image inspect --format '{{.Id}}' "$image")" ]; then
-    docker image rm "$previous_id" >/dev/null 2>&1 || true
-  fi
-}
-
-report_built() {
-  local image="$1" version="$2" fp="$3" started="$4" size
-  size="$(docker image inspect --format '{{.Size}}' "$image")"
-  log "$image: built ($version, fingerprint $fp, $((size / 1024 / 1024)) MiB) in $((SECONDS - started)) s"
-}
-
-# --- node:24-bookworm-slim -------------------------------------------------------------------
+# --- node ------------------------------------------------------------------------------------
 build_node() {
   log "$NODE_IMAGE: delegating to scripts/images/build-node-base.sh"
   "$repo_root/scripts/images/build-node-base.sh" "$NODE_IMAGE"
@@ -274,20 +105,17 @@ find_minio() {
   return 1
 }
 
-smoke_minio() {
-  docker run --rm --user 1000:1000 --read-only --tmpfs /tmp --entrypoint /bin/sh "$1" -c \
-    'minio --version >/dev/null && curl --version >/dev/null && test "$HOME" = /tmp && test -w /tmp && id -u' |
-    grep -qx 1000
-}
+minio_bin=""
+curl_bin=/usr/bin/curl
 
-build_minio() {
-  local minio_bin module want version curl_bin=/usr/bin/curl fp started rootfs
+minio_prepare() {
+  local module want version
   local -a libs
   module="$(minio_module)"
   minio_bin="$(find_minio)" ||
     die "the MinIO binary is missing: install it with 'go install $module' (or 'npm run test:all', which installs every test tool), or point MINIO_BIN at it"
   [ -x "$curl_bin" ] || die "$curl_bin is missing (the MinIO healthcheck runs curl): install it with 'apt-get install -y curl'"
-  [ -f "$ca_bundle" ] || die "$ca_bundle is missing: install it with 'apt-get install -y ca-certificates'"
+  require_ca_bundle
   ensure_busybox
 
   want="${module#*@}"
@@ -299,180 +127,164 @@ build_minio() {
   [ -n "$version" ] || die "$minio_bin does not run ('$minio_bin --version' failed): reinstall it with 'go install $module'"
   [ "$version" = "$want" ] ||
     log "warning: $minio_bin is MinIO $version, not the pinned $want ('go install $module' installs the pinned one)"
-  version="minio $version"
-
+  standin_version="minio $version"
   mapfile -t libs < <(libs_of "$minio_bin" "$curl_bin")
-  fp="$(fingerprint "$MINIO_IMAGE $version" "$minio_bin" "$curl_bin" "$busybox_bin" "$ca_bundle" "${libs[@]}")"
-  needs_build "$MINIO_IMAGE" "$fp" || return 0
+  standin_inputs=("$minio_bin" "$curl_bin" "$busybox_bin" "$ca_bundle" "${libs[@]}")
+}
 
-  started=$SECONDS
-  rootfs="$(new_rootfs minio)"
-  log "$MINIO_IMAGE: assembling the root filesystem ($minio_bin, $curl_bin and their libraries, busybox)"
-  # Merged /usr, like the upstream image's base: binaries in /usr/bin.
-  mkdir -p "$rootfs"/{usr/bin,usr/sbin,usr/lib,usr/lib64,etc/ssl/certs,root,tmp,var/tmp,var/lib,proc,sys,dev,run}
-  ln -s usr/bin "$rootfs/bin"
-  ln -s usr/sbin "$rootfs/sbin"
-  ln -s usr/lib "$rootfs/lib"
-  ln -s usr/lib64 "$rootfs/lib64"
-  chmod 1777 "$rootfs/tmp" "$rootfs/var/tmp"
-  chmod 700 "$rootfs/root"
+minio_assemble() {
+  local rootfs="$1" image="$2"
+  log "$image: assembling the root filesystem ($minio_bin, $curl_bin and their libraries, busybox)"
+  # Merged /usr, like the upstream image's base. No /var/lib/minio: the derived image's
+  # COPY --chown creates it owned by 1000.
+  merged_usr_layout "$rootfs"
+  mkdir -p "$rootfs/var/lib"
   install_with_libs "$rootfs" "$minio_bin" /usr/bin/minio
   install_with_libs "$rootfs" "$curl_bin" /usr/bin/curl
   install_busybox "$rootfs" /usr/bin/busybox
   cp "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"
-  cat >"$rootfs/etc/passwd" <<'EOF'
-root:x:0:0:root:/root:/bin/sh
-minio:x:1000:1000:minio:/tmp:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-EOF
-  cat >"$rootfs/etc/group" <<'EOF'
-root:x:0:
-minio:x:1000:
-nogroup:x:65534:
-EOF
-  cat >"$rootfs/etc/nsswitch.conf" <<'EOF'
-passwd: files
-group: files
-hosts: files dns
-EOF
-  # No /var/lib/minio: the derived image's COPY --chown creates it owned by 1000.
-
-  log "$MINIO_IMAGE: packing and importing"
-  pack_rootfs "$rootfs" "$work/minio.tar"
-  import_image "$MINIO_IMAGE" "$work/minio.tar" "$fp" "$version" smoke_minio \
-    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    --change "ENV HOME=/tmp" \
-    --change "EXPOSE 9000 9001" \
-    --change 'ENTRYPOINT ["/usr/bin/minio"]' \
-    --change "LABEL org.opencontainers.image.description=\"Locally built offline stand-in for $MINIO_IMAGE: $version, curl, busybox; not the official image\""
-  rm -rf "$rootfs" "$work/minio.tar"
-  report_built "$MINIO_IMAGE" "$version" "$fp" "$started"
+  printf '%s\n' \
+    'root:x:0:0:root:/root:/bin/sh' \
+    'minio:x:1000:1000:minio:/tmp:/bin/sh' \
+    'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$rootfs/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'minio:x:1000:' 'nogroup:x:65534:' >"$rootfs/etc/group"
+  write_nsswitch "$rootfs"
 }
 
-# --- Prometheus and Alertmanager: a prom/busybox-like layout --------------------------------
-busybox_layout() {
-  local rootfs="$1"
+minio_owned() { :; }
+
+minio_changes() {
+  printf '%s\n' \
+    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    "ENV HOME=/tmp" \
+    "EXPOSE 9000 9001" \
+    'ENTRYPOINT ["/usr/bin/minio"]' \
+    "LABEL org.opencontainers.image.description=\"Locally built offline stand-in for $1: $standin_version, curl, busybox; not the official image\""
+}
+
+minio_smoke() {
+  docker run --rm --user 1000:1000 --read-only --tmpfs /tmp --entrypoint /bin/sh "$1" -c \
+    'minio --version >/dev/null && curl --version >/dev/null && test "$HOME" = /tmp && test -w /tmp && id -u' |
+    grep -qx 1000
+}
+
+build_minio() { build_standin minio "$MINIO_IMAGE"; }
+
+# --- Prometheus and Alertmanager: Debian's binaries in a prom/busybox-like layout --------------
+debian_bin=""
+debian_share=""
+
+# debian_prepare <binary> <assets dir> <what the assets are> <package>
+debian_prepare() {
+  local version
+  local -a libs
+  debian_bin="$1"
+  debian_share="$2"
+  [ -x "$debian_bin" ] || die "$debian_bin is missing: install it with 'apt-get install -y $4'"
+  [ -d "$debian_share" ] || die "$debian_share ($3) is missing: install it with 'apt-get install -y $4'"
+  require_ca_bundle
+  ensure_busybox
+  version="$("$debian_bin" --version 2>&1 | awk 'NR == 1 { sub(/,$/, "", $1); print $1, $3 }')"
+  [ -n "$version" ] || die "$debian_bin does not run: reinstall it with 'apt-get install --reinstall -y $4'"
+  standin_version="$version"
+  mapfile -t libs < <(libs_of "$debian_bin")
+  standin_inputs=("$debian_bin" "$debian_share" "$busybox_bin" "$ca_bundle" "${libs[@]}")
+}
+
+# debian_assemble <rootfs> <image> <binary's path in the image> <assets' path in the image>
+debian_assemble() {
+  local rootfs="$1" image="$2"
+  log "$image: assembling the root filesystem ($debian_bin, $debian_share, busybox)"
   mkdir -p "$rootfs"/{bin,sbin,lib,lib64,usr/bin,usr/sbin,usr/share,etc/ssl/certs,root,home,tmp,var/tmp,proc,sys,dev,run}
   chmod 1777 "$rootfs/tmp" "$rootfs/var/tmp"
   chmod 700 "$rootfs/root"
   install_busybox "$rootfs" /bin/busybox
   cp "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"
-  cat >"$rootfs/etc/passwd" <<'EOF'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/home:/bin/false
-EOF
-  cat >"$rootfs/etc/group" <<'EOF'
-root:x:0:
-nobody:x:65534:
-EOF
-  cat >"$rootfs/etc/nsswitch.conf" <<'EOF'
-passwd: files
-group: files
-hosts: files dns
-EOF
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/home:/bin/false' >"$rootfs/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'nobody:x:65534:' >"$rootfs/etc/group"
+  write_nsswitch "$rootfs"
+  install_with_libs "$rootfs" "$debian_bin" "$3"
+  mkdir -p "$rootfs$(dirname "$4")"
+  cp -a "$debian_share" "$rootfs$4"
 }
 
-smoke_prometheus() {
+# debian_changes <port> <data dir> <entrypoint> <cmd> <what it holds>: runs as nobody in its data dir.
+debian_changes() {
+  printf '%s\n' \
+    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    "EXPOSE $1" \
+    "WORKDIR $2" \
+    "USER 65534" \
+    "ENTRYPOINT $3" \
+    "CMD $4" \
+    "LABEL org.opencontainers.image.description=\"Locally built offline stand-in for $5; not the official image\""
+}
+
+# debian_smoke <image> <shell test>: the binary runs, and the test passes as nobody (65534).
+debian_smoke() {
   docker run --rm "$1" --version >/dev/null &&
-    docker run --rm --entrypoint /bin/sh "$1" -c \
-      'command -v wget >/dev/null && test -f /usr/share/prometheus/web/static/js/alerts.js && [ "$(stat -c %u:%g /prometheus)" = 65534:65534 ] && id -u' |
-    grep -qx 65534
+    docker run --rm --entrypoint /bin/sh "$1" -c "$2 && id -u" | grep -qx 65534
 }
 
-build_prometheus() {
-  local bin=/usr/bin/prometheus web=/usr/share/prometheus/web version fp started rootfs
-  local -a libs
-  [ -x "$bin" ] || die "$bin is missing: install it with 'apt-get install -y prometheus'"
-  [ -d "$web" ] || die "$web (the classic web UI assets) is missing: install it with 'apt-get install -y prometheus'"
-  [ -f "$ca_bundle" ] || die "$ca_bundle is missing: install it with 'apt-get install -y ca-certificates'"
-  ensure_busybox
-  version="$("$bin" --version 2>&1 | awk 'NR == 1 { sub(/,$/, "", $1); print $1, $3 }')"
-  [ -n "$version" ] || die "$bin does not run: reinstall it with 'apt-get install --reinstall -y prometheus'"
+prometheus_prepare() {
+  debian_prepare /usr/bin/prometheus /usr/share/prometheus/web 'the classic web UI assets' prometheus
+}
 
-  mapfile -t libs < <(libs_of "$bin")
-  fp="$(fingerprint "$PROMETHEUS_IMAGE $version" "$bin" "$web" "$busybox_bin" "$ca_bundle" "${libs[@]}")"
-  needs_build "$PROMETHEUS_IMAGE" "$fp" || return 0
-
-  started=$SECONDS
-  rootfs="$(new_rootfs prometheus)"
-  log "$PROMETHEUS_IMAGE: assembling the root filesystem ($bin, $web, busybox)"
-  busybox_layout "$rootfs"
-  install_with_libs "$rootfs" "$bin" /bin/prometheus
-  mkdir -p "$rootfs/usr/share/prometheus" "$rootfs/etc/prometheus" "$rootfs/prometheus"
-  cp -a "$web" "$rootfs/usr/share/prometheus/web"
+prometheus_assemble() {
+  debian_assemble "$1" "$2" /bin/prometheus /usr/share/prometheus/web
+  mkdir -p "$1/etc/prometheus" "$1/prometheus"
   # The upstream image's default command works too: scrape itself.
-  cat >"$rootfs/etc/prometheus/prometheus.yml" <<'EOF'
-global:
-  scrape_interval: 15s
-scrape_configs:
-  - job_name: prometheus
-    static_configs:
-      - targets: ['localhost:9090']
-EOF
-
-  log "$PROMETHEUS_IMAGE: packing and importing"
-  pack_rootfs "$rootfs" "$work/prometheus.tar" prometheus:65534:65534
-  import_image "$PROMETHEUS_IMAGE" "$work/prometheus.tar" "$fp" "$version" smoke_prometheus \
-    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    --change "EXPOSE 9090" \
-    --change "WORKDIR /prometheus" \
-    --change "USER 65534" \
-    --change 'ENTRYPOINT ["/bin/prometheus"]' \
-    --change 'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
-    --change "LABEL org.opencontainers.image.description=\"Locally built offline stand-in for $PROMETHEUS_IMAGE: Debian's $version with the classic UI, busybox; not the official image\""
-  rm -rf "$rootfs" "$work/prometheus.tar"
-  report_built "$PROMETHEUS_IMAGE" "$version" "$fp" "$started"
+  printf '%s\n' \
+    'global:' \
+    '  scrape_interval: 15s' \
+    'scrape_configs:' \
+    '  - job_name: prometheus' \
+    '    static_configs:' \
+    "      - targets: ['localhost:9090']" >"$1/etc/prometheus/prometheus.yml"
 }
 
-smoke_alertmanager() {
-  docker run --rm "$1" --version >/dev/null &&
-    docker run --rm --entrypoint /bin/sh "$1" -c \
-      'command -v wget >/dev/null && [ "$(stat -c %u:%g /alertmanager)" = 65534:65534 ] && id -u' |
-    grep -qx 65534
+prometheus_owned() { echo prometheus:65534:65534; }
+
+prometheus_changes() {
+  debian_changes 9090 /prometheus '["/bin/prometheus"]' \
+    '["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
+    "$1: Debian's $standin_version with the classic UI, busybox"
 }
 
-build_alertmanager() {
-  local bin=/usr/bin/prometheus-alertmanager share=/usr/share/prometheus/alertmanager version fp started rootfs
-  local -a libs
-  [ -x "$bin" ] || die "$bin is missing: install it with 'apt-get install -y prometheus-alertmanager'"
-  [ -d "$share" ] || die "$share (templates, UI placeholder) is missing: install it with 'apt-get install -y prometheus-alertmanager'"
-  [ -f "$ca_bundle" ] || die "$ca_bundle is missing: install it with 'apt-get install -y ca-certificates'"
-  ensure_busybox
-  version="$("$bin" --version 2>&1 | awk 'NR == 1 { sub(/,$/, "", $1); print $1, $3 }')"
-  [ -n "$version" ] || die "$bin does not run: reinstall it with 'apt-get install --reinstall -y prometheus-alertmanager'"
-
-  mapfile -t libs < <(libs_of "$bin")
-  fp="$(fingerprint "$ALERTMANAGER_IMAGE $version" "$bin" "$share" "$busybox_bin" "$ca_bundle" "${libs[@]}")"
-  needs_build "$ALERTMANAGER_IMAGE" "$fp" || return 0
-
-  started=$SECONDS
-  rootfs="$(new_rootfs alertmanager)"
-  log "$ALERTMANAGER_IMAGE: assembling the root filesystem ($bin, $share, busybox)"
-  busybox_layout "$rootfs"
-  install_with_libs "$rootfs" "$bin" /bin/alertmanager
-  mkdir -p "$rootfs/usr/share/prometheus" "$rootfs/etc/alertmanager" "$rootfs/alertmanager"
-  # Debian's build reads its templates and UI (a "no UI" page) from here.
-  cp -a "$share" "$rootfs/usr/share/prometheus/alertmanager"
-  cat >"$rootfs/etc/alertmanager/alertmanager.yml" <<'EOF'
-route:
-  receiver: default
-receivers:
-  - name: default
-EOF
-
-  log "$ALERTMANAGER_IMAGE: packing and importing"
-  pack_rootfs "$rootfs" "$work/alertmanager.tar" alertmanager:65534:65534
-  import_image "$ALERTMANAGER_IMAGE" "$work/alertmanager.tar" "$fp" "$version" smoke_alertmanager \
-    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    --change "EXPOSE 9093" \
-    --change "WORKDIR /alertmanager" \
-    --change "USER 65534" \
-    --change 'ENTRYPOINT ["/bin/alertmanager"]' \
-    --change 'CMD ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"]' \
-    --change "LABEL org.opencontainers.image.description=\"Locally built offline stand-in for $ALERTMANAGER_IMAGE: Debian's $version, busybox; not the official image\""
-  rm -rf "$rootfs" "$work/alertmanager.tar"
-  report_built "$ALERTMANAGER_IMAGE" "$version" "$fp" "$started"
+prometheus_smoke() {
+  # shellcheck disable=SC2016 # expanded by the image's shell
+  debian_smoke "$1" \
+    'command -v wget >/dev/null && test -f /usr/share/prometheus/web/static/js/alerts.js && [ "$(stat -c %u:%g /prometheus)" = 65534:65534 ]'
 }
+
+build_prometheus() { build_standin prometheus "$PROMETHEUS_IMAGE"; }
+
+alertmanager_prepare() {
+  debian_prepare /usr/bin/prometheus-alertmanager /usr/share/prometheus/alertmanager \
+    'templates, UI placeholder' prometheus-alertmanager
+}
+
+alertmanager_assemble() {
+  # Debian's build reads its templates and UI (a "no UI" page) from /usr/share/prometheus/alertmanager.
+  debian_assemble "$1" "$2" /bin/alertmanager /usr/share/prometheus/alertmanager
+  mkdir -p "$1/etc/alertmanager" "$1/alertmanager"
+  printf '%s\n' 'route:' '  receiver: default' 'receivers:' '  - name: default' >"$1/etc/alertmanager/alertmanager.yml"
+}
+
+alertmanager_owned() { echo alertmanager:65534:65534; }
+
+alertmanager_changes() {
+  debian_changes 9093 /alertmanager '["/bin/alertmanager"]' \
+    '["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"]' \
+    "$1: Debian's $standin_version, busybox"
+}
+
+alertmanager_smoke() {
+  # shellcheck disable=SC2016 # expanded by the image's shell
+  debian_smoke "$1" 'command -v wget >/dev/null && [ "$(stat -c %u:%g /alertmanager)" = 65534:65534 ]'
+}
+
+build_alertmanager() { build_standin alertmanager "$ALERTMANAGER_IMAGE"; }
 
 # --- verification: run each image the way the stack does ------------------------------------
 # Copies files into a created container the way the Docker provider's `uploads` do: one tar

@@ -7,19 +7,27 @@
 # its path printed on stdout (the stack file itself is not changed). Progress goes to stderr.
 # Usage: scripts/images/ensure-stack-images.sh STACK
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=scripts/images/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 stack="$1"
-file="$repo/Pulumi.$stack.yaml"
+file="$repo_root/Pulumi.$stack.yaml"
 say() { printf '[images] %s\n' "$*" >&2; }
-# The image references under datahub:images (one "name: ref" per line).
-image_ref() { sed -n "/^  datahub:images:/,/^  [^ ]/s/^    $1: *\([^ #]*\).*/\1/p" "$file" | head -1; }
+# The image the stack runs for a datahub:images key: its pin under datahub:images (one
+# "key: ref" per line), else the default pin (contracts/images.json).
+image_ref() {
+  local ref
+  ref="$(sed -n "/^  datahub:images:/,/^  [^ ]/s/^    $1: *\([^ #]*\).*/\1/p" "$file" | head -1)"
+  echo "${ref:-$(pinned_image "$1")}"
+}
 present() { docker image inspect "$1" >/dev/null 2>&1; }
 hub_reachable() { [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 https://registry-1.docker.io/v2/ 2>/dev/null)" = 401 ]; }
 
 missing=()
-for service in minio prometheus alertmanager nodeBase; do
-  ref="$(image_ref "$service")"
-  [ -n "$ref" ] && ! present "$ref" && missing+=("$ref")
+keys="$(pinned_image_keys)"
+for key in $keys; do
+  [ "$key" = grafana ] && continue
+  ref="$(image_ref "$key")"
+  present "$ref" || missing+=("$ref")
 done
 grafana_ref="$(image_ref grafana)"
 grafana_on="$(sed -n '/^  datahub:grafana:/,/^  [^ ]/s/^    enabled: *\([a-z]*\).*/\1/p' "$file" | head -1)"
@@ -29,8 +37,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     say "Docker Hub answers: the engine pulls ${missing[*]}"
   else
     say "no registry answers; building offline stand-ins for ${missing[*]} (scripts/images/build-e2e-images.sh)"
-    bash "$repo/scripts/install-test-tools.sh" images >&2
-    bash "$repo/scripts/images/build-e2e-images.sh" >&2
+    bash "$repo_root/scripts/install-test-tools.sh" images >&2
+    bash "$repo_root/scripts/images/build-e2e-images.sh" >&2
   fi
 fi
 if [ "$grafana_on" = true ] && [ -n "$grafana_ref" ] && ! present "$grafana_ref" && ! hub_reachable; then

@@ -14,7 +14,7 @@ import {
   type ResourceValidationPolicy,
   type StackValidationArgs,
   type StackValidationPolicy,
-} from '../../policies/common';
+} from '../../policies/shared/policy-sdk';
 import type { Registration } from './pulumi-program';
 
 /** What the engine sends for a value unknown during preview (the SDK's `rpc.unknownValue`). */

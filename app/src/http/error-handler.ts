@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { APP_ERROR_CODES } from '../contract';
 import type { AppMetrics } from '../metrics';
 import { classifyStorageError, storageErrorCode } from '../storage/storage-errors';
 import { ObjectTooLargeError, UploadSourceError } from '../storage/streaming-upload';
@@ -38,7 +39,7 @@ export function toHttpError(err: unknown): HttpError {
     case 'not_found':
       return new HttpError(404, 'object_not_found', 'no object with that key');
     default:
-      return new HttpError(500, 'internal_error', 'internal error');
+      return new HttpError(500, APP_ERROR_CODES.internal, 'internal error');
   }
 }
 

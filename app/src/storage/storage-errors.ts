@@ -1,4 +1,4 @@
-import type { StorageResult } from '../metrics';
+import type { StorageResult } from '../contract';
 import { ObjectTooLargeError, UploadSourceError } from './streaming-upload';
 
 /** Raised when the storage did not answer within the configured time. */

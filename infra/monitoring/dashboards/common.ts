@@ -50,6 +50,9 @@ export interface PanelSpec {
 /** Grid sizes: Grafana's grid is 24 columns wide. */
 export const GRID = { full: 24, half: 12, third: 8, sixth: 4, height: 8 } as const;
 
+/** `{{label}}`: where a legend shows the value of a series label. */
+export const legendLabel = (label: string) => `{{${label}}}`;
+
 /** A range query drawn as a time series. */
 export function promQuery(refId: string, expr: string, legend: string): prometheus.DataqueryBuilder {
   return new prometheus.DataqueryBuilder()

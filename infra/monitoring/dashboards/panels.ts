@@ -6,6 +6,9 @@
  * panels then agree), and raw metrics only where nothing is recorded.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { APP_METRICS as M, APP_METRIC_LABELS as L } from '../../../app/src/contract';
+import { jobMatcher } from '../jobs';
+import { buckets, selector } from '../promql';
 import { RECORDED } from '../recording-rules';
 import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import type { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
@@ -13,6 +16,7 @@ import type { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundat
 import {
   GRID,
   RATE_WINDOW,
+  legendLabel,
   UNITS,
   promQuery,
   promTableQuery,
@@ -24,8 +28,8 @@ import {
   valueText,
 } from './common';
 
-const APP = 'job="app"';
-const MINIO = 'job="minio"';
+const APP = jobMatcher('app');
+const MINIO = jobMatcher('minio');
 
 export const PANEL_IDS = {
   alertsFiring: 1,
@@ -72,8 +76,10 @@ export function requestRatePanel(): TimeseriesBuilder {
       'Probes and /metrics scrapes are not counted.',
     unit: UNITS.requestsPerSecond,
   })
-    .withTarget(promQuery('A', `${RECORDED.requestRateByRoute}{${APP}}`, '{{method}} {{route}}'))
-    .withTarget(promQuery('B', `${RECORDED.requestRate}{${APP}}`, 'total'));
+    .withTarget(
+      promQuery('A', selector(RECORDED.requestRateByRoute, APP), `${legendLabel(L.method)} ${legendLabel(L.route)}`),
+    )
+    .withTarget(promQuery('B', selector(RECORDED.requestRate, APP), 'total'));
 }
 
 export function errorRatio5xxPanel(): TimeseriesBuilder {
@@ -83,14 +89,14 @@ export function errorRatio5xxPanel(): TimeseriesBuilder {
     description: 'Share of app requests answered with a 5xx status (probes and scrapes excluded). Empty when idle.',
     unit: UNITS.ratio,
   })
-    .withTarget(promQuery('A', `${RECORDED.errorRatio5xx}{${APP}}`, '5xx ratio'))
+    .withTarget(promQuery('A', selector(RECORDED.errorRatio5xx, APP), '5xx ratio'))
     .min(0)
     .max(1);
 }
 
 export function latencyByRoutePanel(): TimeseriesBuilder {
   const quantile = (refId: string, q: 'p50' | 'p95' | 'p99') =>
-    promQuery(refId, `${RECORDED.latencyByRoute(q)}{${APP}}`, `${q} {{route}}`);
+    promQuery(refId, selector(RECORDED.latencyByRoute(q), APP), `${q} ${legendLabel(L.route)}`);
   return timeseriesPanel({
     id: PANEL_IDS.latencyByRoute,
     title: 'Request latency per route (p50 / p95 / p99)',
@@ -108,7 +114,7 @@ export function inFlightPanel(): TimeseriesBuilder {
     title: 'In-flight requests per route',
     description: 'HTTP requests being served right now, per route, summed over app instances.',
     unit: UNITS.count,
-  }).withTarget(promQuery('A', `sum by (route) (datahub_http_requests_in_flight{${APP}})`, '{{route}}'));
+  }).withTarget(promQuery('A', `sum by (${L.route}) (${selector(M.httpRequestsInFlight, APP)})`, legendLabel(L.route)));
 }
 
 export function storageOperationRatePanel(): TimeseriesBuilder {
@@ -120,8 +126,8 @@ export function storageOperationRatePanel(): TimeseriesBuilder {
   }).withTarget(
     promQuery(
       'A',
-      `sum by (op, result) (rate(datahub_storage_operations_total{${APP}}[${RATE_WINDOW}]))`,
-      '{{op}} {{result}}',
+      `sum by (${L.op}, ${L.result}) (rate(${selector(M.storageOperations, APP)}[${RATE_WINDOW}]))`,
+      `${legendLabel(L.op)} ${legendLabel(L.result)}`,
     ),
   );
 }
@@ -135,8 +141,8 @@ export function storageOperationLatencyPanel(): TimeseriesBuilder {
   }).withTarget(
     promQuery(
       'A',
-      `histogram_quantile(0.95, sum by (op, le) (rate(datahub_storage_operation_duration_seconds_bucket{${APP}}[${RATE_WINDOW}])))`,
-      'p95 {{op}}',
+      `histogram_quantile(0.95, sum by (${L.op}, le) (rate(${selector(buckets(M.storageOperationDuration), APP)}[${RATE_WINDOW}])))`,
+      `p95 ${legendLabel(L.op)}`,
     ),
   );
 }
@@ -150,8 +156,8 @@ export function storageErrorsPanel(): TimeseriesBuilder {
       'storage calls on the right axis.',
     unit: UNITS.opsPerSecond,
   })
-    .withTarget(promQuery('A', `${RECORDED.storageFailureRate}{${APP}}`, 'failed ops/s'))
-    .withTarget(promQuery('B', `${RECORDED.storageFailureRatio}{${APP}}`, 'failed ratio'))
+    .withTarget(promQuery('A', selector(RECORDED.storageFailureRate, APP), 'failed ops/s'))
+    .withTarget(promQuery('B', selector(RECORDED.storageFailureRatio, APP), 'failed ratio'))
     .overrideByQuery('B', rightAxis(UNITS.ratio, 0, 1));
 }
 
@@ -159,10 +165,10 @@ export function storageUpPanel(): StatBuilder {
   return statPanel({
     id: PANEL_IDS.storageUp,
     title: 'App storage up',
-    description: 'Whether each app instance can reach object storage (datahub_storage_up): 1 up, 0 down.',
+    description: `Whether each app instance can reach object storage (${M.storageUp}): 1 up, 0 down.`,
     unit: UNITS.state,
   })
-    .withTarget(promQuery('A', `datahub_storage_up{${APP}}`, '{{instance}}'))
+    .withTarget(promQuery('A', selector(M.storageUp, APP), legendLabel('instance')))
     .mappings(UP_DOWN)
     .thresholds(thresholds('red', [1, 'green']));
 }
@@ -181,10 +187,14 @@ export function minioHealthPanel(): StatBuilder {
     unit: UNITS.state,
   })
     .span(GRID.third)
-    .withTarget(promQuery('A', `min by (job) (up{${MINIO}})`, 'scrape'))
-    .withTarget(promQuery('B', `min by (job) (minio_cluster_health_status{${MINIO}})`, 'cluster'))
-    .withTarget(promQuery('C', `max by (job) (minio_cluster_drive_offline_total{${MINIO}})`, 'drives offline'))
-    .withTarget(promQuery('D', `max by (job) (minio_cluster_nodes_offline_total{${MINIO}})`, 'nodes offline'))
+    .withTarget(promQuery('A', `min by (job) (${selector('up', MINIO)})`, 'scrape'))
+    .withTarget(promQuery('B', `min by (job) (${selector('minio_cluster_health_status', MINIO)})`, 'cluster'))
+    .withTarget(
+      promQuery('C', `max by (job) (${selector('minio_cluster_drive_offline_total', MINIO)})`, 'drives offline'),
+    )
+    .withTarget(
+      promQuery('D', `max by (job) (${selector('minio_cluster_nodes_offline_total', MINIO)})`, 'nodes offline'),
+    )
     .thresholds(thresholds('red', [1, 'green']))
     .overrideByQuery('A', [{ id: 'mappings', value: UP_DOWN }])
     .overrideByQuery('B', [{ id: 'mappings', value: healthy }])
@@ -201,8 +211,10 @@ export function minioCapacityPanel(): TimeseriesBuilder {
       '(the series the capacity alert reads).',
     unit: UNITS.bytes,
   })
-    .withTarget(promQuery('A', `max by (job) (minio_cluster_capacity_usable_free_bytes{${MINIO}})`, 'free'))
-    .withTarget(promQuery('B', `max by (job) (minio_cluster_capacity_usable_total_bytes{${MINIO}})`, 'total'))
-    .withTarget(promQuery('C', `${RECORDED.minioFreeRatio}{${MINIO}}`, 'free ratio'))
+    .withTarget(promQuery('A', `max by (job) (${selector('minio_cluster_capacity_usable_free_bytes', MINIO)})`, 'free'))
+    .withTarget(
+      promQuery('B', `max by (job) (${selector('minio_cluster_capacity_usable_total_bytes', MINIO)})`, 'total'),
+    )
+    .withTarget(promQuery('C', selector(RECORDED.minioFreeRatio, MINIO), 'free ratio'))
     .overrideByQuery('C', rightAxis(UNITS.ratio, 0, 1));
 }

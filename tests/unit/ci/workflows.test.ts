@@ -2,7 +2,7 @@
  * The GitHub workflows as checked-in contracts: every `npm run X` they call exists in the
  * package.json of the directory it runs in (read now, so a renamed script fails here), every
  * action is pinned, Dependabot watches what it should, and the deploy and preview workflows
- * keep their shape. The checkers are pure (tests/support/workflow-lint.ts) and are shown to
+ * keep their shape. The checkers are pure (scripts/workflow-lint.ts) and are shown to
  * catch a made-up bad workflow too.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import {
   checkNpmScripts,
   npmRunCalls,
   type ScriptsIn,
-} from '../../support/workflow-lint';
+} from '../../../scripts/workflow-lint';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const workflowsDir = path.join(repoRoot, '.github/workflows');

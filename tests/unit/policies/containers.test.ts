@@ -2,13 +2,13 @@ import {
   containerHealthcheck,
   containerLogRotation,
   containerMemoryLimit,
-  containerPolicies,
+  dockerContainerPolicies,
   containerRestartPolicy,
   containersRunAsNonRoot,
   dropAllCapabilities,
   noNewPrivileges,
   noPrivilegedContainers,
-} from '../../../policies/containers';
+} from '../../../policies/docker/containers';
 import {
   assertHasResourceViolation,
   assertNoResourceViolations,
@@ -18,11 +18,14 @@ import {
 import { UNKNOWN_VALUE, container, hardenedContainer, volume } from './fixtures/props';
 
 describe('container policies', () => {
-  it.each(containerPolicies.map((p) => [p.name, p]))('%s passes the hardened container', async (_name, policy) => {
-    await assertNoResourceViolations(policy, container(hardenedContainer()));
-  });
+  it.each(dockerContainerPolicies.map((p) => [p.name, p]))(
+    '%s passes the hardened container',
+    async (_name, policy) => {
+      await assertNoResourceViolations(policy, container(hardenedContainer()));
+    },
+  );
 
-  it.each(containerPolicies.map((p) => [p.name, p]))('%s does not apply to volumes', async (_name, policy) => {
+  it.each(dockerContainerPolicies.map((p) => [p.name, p]))('%s does not apply to volumes', async (_name, policy) => {
     await assertNotApplicable(policy, volume({}), 'docker:index/container:Container');
   });
 });

@@ -1,4 +1,4 @@
-import { grafanaNoAnonymousAdmin, noWeakCredentials } from '../../../policies/credentials';
+import { grafanaNoAnonymousAdmin, noWeakCredentials } from '../../../policies/docker/credentials';
 import { assertHasResourceViolation, assertNoResourceViolations, runResourcePolicy } from '../../support/policy-args';
 import { UNKNOWN_VALUE, container, hardenedContainer, serviceLabels } from './fixtures/props';
 

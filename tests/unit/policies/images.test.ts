@@ -1,4 +1,4 @@
-import { imagesPinned, pinProblem } from '../../../policies/images';
+import { imagesPinned, pinProblem } from '../../../policies/docker/images';
 import { assertHasResourceViolation, assertNoResourceViolations, runResourcePolicy } from '../../support/policy-args';
 import {
   DIGEST,

@@ -1,7 +1,7 @@
 /** A deliberately insecure Kubernetes program (fixtures/insecure-kubernetes-program.ts) is caught, policy by policy. */
 import path from 'node:path';
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
-import { DOMAINS } from './pack';
+import { policiesOf } from './pack';
 import { evaluateProgram, packConfigFile, type Evaluation } from './program-policies';
 
 let run: ProgramRun;
@@ -17,7 +17,11 @@ const messagesOf = (policy: string) => (evaluation.violations[policy] ?? []).map
 
 describe('the insecure Kubernetes program under the policy pack with the prod policy config', () => {
   it('is caught by every Kubernetes policy, and by nothing else', () => {
-    expect(Object.keys(evaluation.violations).sort()).toEqual(DOMAINS.kubernetes!.policies.map((p) => p.name).sort());
+    expect(Object.keys(evaluation.violations).sort()).toEqual(
+      policiesOf('kubernetes')
+        .map((p) => p.name)
+        .sort(),
+    );
   });
 
   it.each([

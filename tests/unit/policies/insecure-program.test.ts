@@ -1,10 +1,10 @@
 /** A deliberately insecure program (fixtures/insecure-program.ts) is caught, policy by policy. */
 import path from 'node:path';
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
-import { DOMAINS, POLICIES } from './pack';
+import { POLICIES, policiesOf } from './pack';
 
 /** The Docker policies: the Kubernetes ones have their own insecure fixture (insecure-kubernetes-program.test.ts). */
-const kubernetes = new Set(DOMAINS.kubernetes!.policies.map((p) => p.name));
+const kubernetes = new Set(policiesOf('kubernetes').map((p) => p.name));
 const DOCKER_POLICIES = POLICIES.map((p) => p.name).filter((name) => !kubernetes.has(name));
 import { evaluateProgram, packConfigFile, type Evaluation } from './program-policies';
 

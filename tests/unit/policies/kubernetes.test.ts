@@ -1,17 +1,13 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from '../../../policies/shared/policy-sdk';
+import { CRON_JOB, describeWorkload, podSpecOf } from '../../../policies/kubernetes/workloads';
+import { kubernetesAppDisruptionBudget, kubernetesAppReplicas } from '../../../policies/kubernetes/availability';
 import {
-  CRON_JOB,
-  describeWorkload,
-  kubernetesAppDisruptionBudget,
-  kubernetesAppReplicas,
-  kubernetesImagesByDigest,
-  kubernetesPolicies,
   kubernetesPodsRunAsNonRoot,
   kubernetesProbes,
   kubernetesResourceLimits,
   kubernetesRestrictedSecurityContext,
-  podSpecOf,
-} from '../../../policies/kubernetes';
-import type { ResourceValidationPolicy, StackValidationPolicy } from '../../../policies/common';
+} from '../../../policies/kubernetes/containers';
+import { kubernetesImagesByDigest } from '../../../policies/kubernetes/images';
 import {
   assertHasResourceViolation,
   assertHasStackViolation,
@@ -35,9 +31,10 @@ import {
   restrictedContainer,
   volume,
 } from './fixtures/props';
+import { policiesOf } from './pack';
 
-const resourcePolicies = kubernetesPolicies.filter((p): p is ResourceValidationPolicy => 'validateResource' in p);
-const stackPolicies = kubernetesPolicies.filter((p): p is StackValidationPolicy => 'validateStack' in p);
+const resourcePolicies = policiesOf('kubernetes').filter((p): p is ResourceValidationPolicy => 'validateResource' in p);
+const stackPolicies = policiesOf('kubernetes').filter((p): p is StackValidationPolicy => 'validateStack' in p);
 
 const withContainer = (overrides: Record<string, unknown>) =>
   appDeployment({ containers: [restrictedContainer(overrides)] });

@@ -1,11 +1,11 @@
-import { CONTAINER } from '../../../policies/common';
+import { CONTAINER } from '../../../policies/docker/resources';
 import {
   prometheusAlertRulesMounted,
   prometheusRetention,
   prometheusScrapesServices,
   scrapeTargetHosts,
   targetHost,
-} from '../../../policies/monitoring';
+} from '../../../policies/docker/monitoring';
 import {
   assertHasResourceViolation,
   assertHasStackViolation,

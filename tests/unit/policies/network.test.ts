@@ -1,4 +1,4 @@
-import { portsBoundToAllowedAddresses } from '../../../policies/network';
+import { portsBoundToAllowedAddresses } from '../../../policies/docker/network';
 import {
   assertHasResourceViolation,
   assertNoResourceViolations,

@@ -2,15 +2,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import {
-  UNKNOWN,
-  UnknownValueError,
-  envOf,
-  parseImageRef,
-  serviceOf,
-  snapshot,
-  unknownCheckingProxy,
-} from '../../../policies/common';
+import { parseImageRef } from '../../../policies/shared/image-ref';
+import { UnknownValueError, unknownCheckingProxy } from '../../../policies/shared/policy-sdk';
+import { UNKNOWN, snapshot } from '../../../policies/shared/props';
+import { envOf, serviceOf } from '../../../policies/docker/resources';
 import { UNKNOWN_VALUE, resourceArgs, runResourcePolicy } from '../../support/policy-args';
 import { REPO } from '../../support/pulumi-program';
 import { DOMAINS, POLICIES, isStackPolicy } from './pack';

@@ -1,5 +1,6 @@
 /** The real program's dev stack under the pack, as `pulumi preview --stack dev --policy-pack policies` runs it. */
-import { envOf, isUnknown, propsOf } from '../../../policies/common';
+import { isUnknown, propsOf } from '../../../policies/shared/props';
+import { envOf } from '../../../policies/docker/resources';
 import { fromRegistration } from '../../support/policy-args';
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
 import { POLICIES } from './pack';

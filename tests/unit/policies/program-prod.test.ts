@@ -1,6 +1,6 @@
 /** The real program's prod stack on Kubernetes (Pulumi.prod.yaml) under the pack with policies/config/prod.json. */
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
-import { DOMAINS } from './pack';
+import { policiesOf } from './pack';
 import { evaluateProgram, packConfigFile } from './program-policies';
 
 let run: ProgramRun;
@@ -22,7 +22,7 @@ describe('the prod stack on Kubernetes under the policy pack with the prod polic
   it('passes every policy, mandatory and advisory', async () => {
     const { violations, applied } = await evaluateProgram(run, { pack });
     expect(violations).toEqual({});
-    for (const policy of DOMAINS.kubernetes!.policies) {
+    for (const policy of policiesOf('kubernetes')) {
       const expected = 'validateStack' in policy ? ['stack'] : WORKLOADS;
       expect({ policy: policy.name, applied: [...(applied[policy.name] ?? [])].sort() }).toEqual({
         policy: policy.name,

@@ -1,4 +1,4 @@
-import { dataVolumesProtected, minioDataDirs, minioDataOnNamedVolume } from '../../../policies/storage';
+import { dataVolumesProtected, minioDataDirs, minioDataOnNamedVolume } from '../../../policies/docker/storage';
 import { assertHasResourceViolation, assertNoResourceViolations, assertNotApplicable } from '../../support/policy-args';
 import { UNKNOWN_VALUE, container, hardenedContainer, serviceLabels, volume } from './fixtures/props';
 

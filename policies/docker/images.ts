@@ -1,18 +1,9 @@
 /** Which bytes run: image references pinned to a version, and by digest where required. */
 import type { ReportViolation, ResourceValidationPolicy } from '@pulumi/policy';
-import {
-  CONTAINER,
-  IMAGE,
-  REMOTE_IMAGE,
-  configOf,
-  describeContainer,
-  forTypes,
-  isImageId,
-  isUnknown,
-  parseImageRef,
-  record,
-  str,
-} from './common';
+import { isImageId, parseImageRef } from '../shared/image-ref';
+import { isUnknown, record, str } from '../shared/props';
+import { configOf, forTypes } from '../shared/validate';
+import { CONTAINER, IMAGE, REMOTE_IMAGE, describeContainer } from './resources';
 
 export interface PinConfig {
   /** Every pulled image (and every base image a build names) must carry @sha256:<digest>. */
@@ -126,4 +117,4 @@ export const imagesPinned: ResourceValidationPolicy = {
   }),
 };
 
-export const imagePolicies: readonly ResourceValidationPolicy[] = [imagesPinned];
+export const dockerImagePolicies: readonly ResourceValidationPolicy[] = [imagesPinned];

@@ -1,6 +1,8 @@
 /** How each container runs: privileges, user, capabilities, health, memory, restart, logs. */
 import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { configOf, forContainers, isUnknown, knownStrings, list, num, record, str } from './common';
+import { isUnknown, knownStrings, list, num, record, str } from '../shared/props';
+import { configOf } from '../shared/validate';
+import { forContainers } from './resources';
 
 export const noPrivilegedContainers: ResourceValidationPolicy = {
   name: 'no-privileged-containers',
@@ -233,7 +235,7 @@ export const containerLogRotation: ResourceValidationPolicy = {
   }),
 };
 
-export const containerPolicies: readonly ResourceValidationPolicy[] = [
+export const dockerContainerPolicies: readonly ResourceValidationPolicy[] = [
   noPrivilegedContainers,
   containersRunAsNonRoot,
   noNewPrivileges,

@@ -3,7 +3,9 @@
  * Values are never quoted in messages: they may be real secrets, and messages end up in CI logs.
  */
 import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { configOf, envOf, forContainers, isUnknown, serviceOf } from './common';
+import { isUnknown } from '../shared/props';
+import { configOf } from '../shared/validate';
+import { envOf, forContainers, serviceOf } from './resources';
 
 export interface CredentialsConfig {
   readonly minPasswordLength: number;
@@ -139,4 +141,7 @@ export const grafanaNoAnonymousAdmin: ResourceValidationPolicy = {
   }),
 };
 
-export const credentialPolicies: readonly ResourceValidationPolicy[] = [noWeakCredentials, grafanaNoAnonymousAdmin];
+export const dockerCredentialPolicies: readonly ResourceValidationPolicy[] = [
+  noWeakCredentials,
+  grafanaNoAnonymousAdmin,
+];

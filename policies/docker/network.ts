@@ -1,6 +1,8 @@
 /** What a container exposes on the host: published ports and host networking. */
 import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { configOf, forContainers, isUnknown, list, num, record, str } from './common';
+import { isUnknown, list, num, record, str } from '../shared/props';
+import { configOf } from '../shared/validate';
+import { forContainers } from './resources';
 
 export interface BindConfig {
   /** Host addresses ports may be published on. */
@@ -69,4 +71,4 @@ export const portsBoundToAllowedAddresses: ResourceValidationPolicy = {
   }),
 };
 
-export const networkPolicies: readonly ResourceValidationPolicy[] = [portsBoundToAllowedAddresses];
+export const dockerNetworkPolicies: readonly ResourceValidationPolicy[] = [portsBoundToAllowedAddresses];

@@ -1,17 +1,8 @@
 /** Where data lives: MinIO on a named volume, and data volumes safe from `pulumi destroy`. */
 import type { ResourceValidationPolicy } from '@pulumi/policy';
-import {
-  VOLUME,
-  configOf,
-  forContainers,
-  forTypes,
-  isUnknown,
-  knownStrings,
-  list,
-  record,
-  serviceOf,
-  str,
-} from './common';
+import { isUnknown, knownStrings, list, record, str } from '../shared/props';
+import { configOf, forTypes } from '../shared/validate';
+import { VOLUME, forContainers, serviceOf } from './resources';
 
 /** The data directories of `minio server [flags] DIR…` (flag values skipped, URL paths kept, `{1...4}` cut off). */
 export function minioDataDirs(command: readonly string[]): string[] {
@@ -103,4 +94,7 @@ export const dataVolumesProtected: ResourceValidationPolicy = {
   }),
 };
 
-export const storagePolicies: readonly ResourceValidationPolicy[] = [minioDataOnNamedVolume, dataVolumesProtected];
+export const dockerStoragePolicies: readonly ResourceValidationPolicy[] = [
+  minioDataOnNamedVolume,
+  dataVolumesProtected,
+];

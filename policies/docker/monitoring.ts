@@ -2,20 +2,10 @@
 import { posix } from 'node:path';
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { parse } from 'yaml';
-import {
-  type Props,
-  configOf,
-  forContainers,
-  isUnknown,
-  knownStrings,
-  list,
-  record,
-  serviceOf,
-  stackContainers,
-  str,
-  uploadAt,
-  uploadsOf,
-} from './common';
+import { DOCKER_LABELS } from '../../contracts/services';
+import { type Props, isUnknown, knownStrings, list, record, str } from '../shared/props';
+import { configOf } from '../shared/validate';
+import { forContainers, serviceOf, stackContainers, uploadAt, uploadsOf } from './resources';
 
 export interface PrometheusFilesConfig {
   /** Where Prometheus reads its config: the path of prometheus.yml among the container's uploads. */
@@ -125,7 +115,7 @@ export const prometheusScrapesServices: StackValidationPolicy = {
         reportViolation(
           `${c.label} runs ${c.service}, but the stack has no Prometheus container to scrape it. Every ` +
             `${scrapedServices.join(' and ')} container must be scraped: an unwatched service fails silently and no alert fires. ` +
-            'Fix: deploy Prometheus in the stack (labelled org.datahub.service=prometheus) with a scrape job for it.',
+            `Fix: deploy Prometheus in the stack (labelled ${DOCKER_LABELS.service}=prometheus) with a scrape job for it.`,
           c.resource.urn,
         );
       }
@@ -296,7 +286,7 @@ export const prometheusRetention: ResourceValidationPolicy = {
   }),
 };
 
-export const monitoringPolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
+export const dockerMonitoringPolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
   prometheusScrapesServices,
   prometheusAlertRulesMounted,
   prometheusRetention,
