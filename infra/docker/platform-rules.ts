@@ -4,6 +4,7 @@
  */
 import { isDestructive, type PlatformRules, type StateEntry } from '../platform';
 import { resourceNameOf, typeAndName } from '../urn';
+import { DOCKER_LABELS } from '../../contracts/services';
 
 const VOLUME = 'docker:index/volume:Volume';
 const CONTAINER = 'docker:index/container:Container';
@@ -44,5 +45,5 @@ export const dockerRules: PlatformRules = {
     deleteManually: 'delete them with docker volume rm <volume>',
   }),
 
-  inspectCommand: ({ stack }) => `docker ps -a --filter label=org.datahub.stack=${stack}`,
+  inspectCommand: ({ stack }) => `docker ps -a --filter label=${DOCKER_LABELS.stack}=${stack}`,
 };

@@ -10,6 +10,7 @@ import { SERVICE_HOSTS } from '../services/topology';
 import { MINIO_SECRET_KEYS } from './object-store';
 import { serviceContainer, servicePorts, serviceUrl } from './service-container';
 import { TMP_MOUNT, TMP_VOLUME, objectMeta, restrictedPod, selectorLabels, serviceLabels } from './workload';
+import { KUBERNETES_LABELS } from '../../contracts/services';
 
 /** The headless Service whose DNS name resolves to every app pod: Prometheus scrapes each replica. */
 export const APP_PODS_SERVICE = `${SERVICE_HOSTS.app}-pods`;
@@ -147,7 +148,7 @@ export class AppService extends pulumi.ComponentResource {
     this.podsService = new k8s.core.v1.Service(
       `${name}-pods-service`,
       {
-        metadata: objectMeta(APP_PODS_SERVICE, namespace, { ...labels, 'app.kubernetes.io/component': 'metrics' }),
+        metadata: objectMeta(APP_PODS_SERVICE, namespace, { ...labels, [KUBERNETES_LABELS.component]: 'metrics' }),
         spec: {
           clusterIP: 'None',
           // Not-ready pods stay scraped: an app that cannot reach MinIO reports it in its metrics.

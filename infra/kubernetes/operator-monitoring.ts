@@ -5,6 +5,7 @@ import { renderDashboards } from '../monitoring/dashboards';
 import { ruleGroups } from '../monitoring/rules';
 import { scrapeJobs } from '../monitoring/scrape-jobs';
 import { objectMeta, selectorLabels, serviceLabels } from './workload';
+import { KUBERNETES_LABELS } from '../../contracts/services';
 
 export interface OperatorMonitoringArgs {
   readonly config: StackConfig;
@@ -66,7 +67,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
           metadata: objectMeta(service, namespace, labels(service)),
           spec: {
             // job="app" / job="minio", as the rules expect: the Service's name label, not its name.
-            jobLabel: 'app.kubernetes.io/name',
+            jobLabel: KUBERNETES_LABELS.name,
             selector: { matchLabels: selector },
             namespaceSelector: { matchNames: [namespace] },
             endpoints: [
@@ -84,7 +85,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
     };
     this.serviceMonitors = [
       // The headless Service: every pod, ready or not, is a target.
-      monitor('app', 'http', { ...selectorLabels('app'), 'app.kubernetes.io/component': 'metrics' }),
+      monitor('app', 'http', { ...selectorLabels('app'), [KUBERNETES_LABELS.component]: 'metrics' }),
       monitor('minio', 'api', selectorLabels('minio')),
     ];
 

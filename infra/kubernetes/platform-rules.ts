@@ -4,6 +4,7 @@
  */
 import { isDestructive, type PlatformRules } from '../platform';
 import { resourceNameOf, typeAndName } from '../urn';
+import { KUBERNETES_LABELS } from '../../contracts/services';
 
 const CLAIM = 'kubernetes:core/v1:PersistentVolumeClaim';
 const NAMESPACE = 'kubernetes:core/v1:Namespace';
@@ -35,7 +36,7 @@ export const kubernetesRules: PlatformRules = {
   }),
 
   inspectCommand({ stack, kubernetes }) {
-    const selector = `-l app.kubernetes.io/instance=${stack}`;
+    const selector = `-l ${KUBERNETES_LABELS.instance}=${stack}`;
     if (!kubernetes) return `kubectl get pods --all-namespaces ${selector}`;
     const context = kubernetes.context ? ` --context ${kubernetes.context}` : '';
     return `kubectl get pods${context} -n ${kubernetes.namespace} ${selector}`;

@@ -15,6 +15,7 @@ import { kubernetesRules } from './platform-rules';
 import { ObjectStore } from './object-store';
 import { OperatorMonitoring } from './operator-monitoring';
 import { dataProtection } from './workload';
+import { KUBERNETES_LABELS, PART_OF } from '../../contracts/services';
 
 /** The stack's `datahub:kubernetes` block; config validation guarantees it on this platform. */
 export function kubernetesOf(config: StackConfig): KubernetesConfig {
@@ -39,8 +40,8 @@ export function deployKubernetes(config: StackConfig, secrets: StackSecrets): St
       metadata: {
         name: kubernetes.namespace,
         labels: {
-          'app.kubernetes.io/part-of': 'datahub',
-          'app.kubernetes.io/instance': config.stack,
+          [KUBERNETES_LABELS.partOf]: PART_OF,
+          [KUBERNETES_LABELS.instance]: config.stack,
           // Admission refuses any pod of this namespace that breaks the restricted profile.
           'pod-security.kubernetes.io/enforce': 'restricted',
         },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { APP_ENV } from '../../app/src/contract';
 import type { StackConfig } from '../config';
 import { localImageName } from './image-tags';
 import type { ServiceSpec } from './service-spec';
@@ -27,16 +28,16 @@ export function appSpec(
       ? { pinned: config.appImage }
       : { build: { context: APP_DIR, args: { BASE_IMAGE: config.images.nodeBase } } },
     env: [
-      { name: 'PORT', value: String(CONTAINER_PORTS.app) },
-      { name: 'MINIO_ENDPOINT', value: SERVICE_HOSTS.minio },
-      { name: 'MINIO_PORT', value: String(CONTAINER_PORTS.minioApi) },
-      { name: 'MINIO_BUCKET', value: config.bucket },
-      { name: 'MINIO_PUBLIC_URL', value: network.publicStorageUrl },
-      { name: 'MINIO_ACCESS_KEY', credential: 'minioRootUser' },
-      { name: 'MINIO_SECRET_KEY', credential: 'minioRootPassword' },
-      { name: 'MAX_OBJECT_BYTES', value: String(config.maxObjectBytes) },
-      { name: 'LOG_LEVEL', value: config.logLevel },
-      { name: 'SHUTDOWN_GRACE_MS', value: '25000' },
+      { name: APP_ENV.port, value: String(CONTAINER_PORTS.app) },
+      { name: APP_ENV.minioEndpoint, value: SERVICE_HOSTS.minio },
+      { name: APP_ENV.minioPort, value: String(CONTAINER_PORTS.minioApi) },
+      { name: APP_ENV.minioBucket, value: config.bucket },
+      { name: APP_ENV.minioPublicUrl, value: network.publicStorageUrl },
+      { name: APP_ENV.minioAccessKey, credential: 'minioRootUser' },
+      { name: APP_ENV.minioSecretKey, credential: 'minioRootPassword' },
+      { name: APP_ENV.maxObjectBytes, value: String(config.maxObjectBytes) },
+      { name: APP_ENV.logLevel, value: config.logLevel },
+      { name: APP_ENV.shutdownGraceMs, value: '25000' },
     ],
     ports: [{ name: 'http', port: CONTAINER_PORTS.app, hostPortKey: 'app' }],
     user: { uid: 1000, gid: 1000 },
