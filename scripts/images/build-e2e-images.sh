@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds, offline, local stand-ins for every image the dev stack references, under exactly the
-# names contracts/images.json pins (the datahub:images defaults of infra/config.ts, which
+# names contracts/images.json pins (the datahub:images defaults of infra/config/shared-schema.ts, which
 # Pulumi.dev.yaml and Pulumi.e2e.yaml pin too), because no image registry is reachable here:
 #
 #   node          (nodeBase)      scripts/images/build-node-base.sh

@@ -1,5 +1,5 @@
 /**
- * contracts/images.json: the image every `datahub:images` key pins by default (infra/config.ts),
+ * contracts/images.json: the image every `datahub:images` key pins by default (infra/config/shared-schema.ts),
  * for the shell scripts that build and check images offline (scripts/images/lib.sh reads it).
  * Written by `npx ts-node scripts/images/image-pins.ts`; tests/unit/infra/image-pins.test.ts
  * fails when the file no longer matches the defaults.
@@ -14,7 +14,7 @@ export const IMAGE_PINS_FILE = path.resolve(__dirname, '..', '..', 'contracts', 
 export function imagePinsJson(): string {
   const { images } = parseStackConfig('defaults', {});
   const file = {
-    generatedBy: 'npx ts-node scripts/images/image-pins.ts, from the datahub:images defaults in infra/config.ts',
+    generatedBy: 'npx ts-node scripts/images/image-pins.ts, from the datahub:images defaults in infra/config/shared-schema.ts',
     images,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
