@@ -14,7 +14,8 @@ export const IMAGE_PINS_FILE = path.resolve(__dirname, '..', '..', 'contracts', 
 export function imagePinsJson(): string {
   const { images } = parseStackConfig('defaults', {});
   const file = {
-    generatedBy: 'npx ts-node scripts/images/image-pins.ts, from the datahub:images defaults in infra/config/shared-schema.ts',
+    generatedBy:
+      'npx ts-node scripts/images/image-pins.ts, from the datahub:images defaults in infra/config/shared-schema.ts',
     images,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
