@@ -7,17 +7,9 @@ import { pinnedImage } from '../services/service-spec';
 import type { StackServices } from '../services/stack-services';
 import { PATHS, SERVICE_HOSTS } from '../services/topology';
 import { fileMounts } from './config-files';
+import { dataClaim } from './data-claim';
 import { dataMount, serviceContainer, servicePorts, serviceUrl, type ContainerWiring } from './service-container';
-import {
-  TMP_MOUNT,
-  TMP_VOLUME,
-  claimSpec,
-  dataProtection,
-  objectMeta,
-  restrictedPod,
-  selectorLabels,
-  serviceLabels,
-} from './workload';
+import { TMP_MOUNT, TMP_VOLUME, objectMeta, restrictedPod, selectorLabels, serviceLabels } from './workload';
 
 export interface MonitoringArgs {
   readonly config: StackConfig;
@@ -74,14 +66,7 @@ export class Monitoring extends pulumi.ComponentResource {
         { metadata: objectMeta(`${service}-files`, namespace, labels), data: mounted.data },
         child,
       );
-      const dataClaim = new k8s.core.v1.PersistentVolumeClaim(
-        `${name}-${service}-data`,
-        {
-          metadata: objectMeta(`${service}-data`, namespace, labels),
-          spec: claimSpec(kubernetes, kubernetes.volumeGb[service]),
-        },
-        { ...child, ...dataProtection(config) },
-      );
+      const claim = dataClaim(`${name}-${service}-data`, service, args, child);
       const svc = new k8s.core.v1.Service(
         `${name}-${service}-service`,
         {
@@ -119,7 +104,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 ],
                 volumes: [
                   { name: 'files', configMap: { name: configMap.metadata.name } },
-                  { name: 'data', persistentVolumeClaim: { claimName: dataClaim.metadata.name } },
+                  { name: 'data', persistentVolumeClaim: { claimName: claim.metadata.name } },
                   TMP_VOLUME,
                   ...(extra.volumes ?? []),
                 ],
@@ -129,7 +114,7 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         child,
       );
-      return { files: configMap, dataClaim, statefulSet, service: svc };
+      return { files: configMap, dataClaim: claim, statefulSet, service: svc };
     };
 
     // Receiver secrets: one Secret, mounted as the folder alertmanager.yml names the files in.

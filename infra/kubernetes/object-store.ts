@@ -3,17 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
 import { pinnedImage, type ServiceSpec } from '../services/service-spec';
 import { SERVICE_HOSTS } from '../services/topology';
+import { dataClaim } from './data-claim';
 import { dataMount, serviceContainer, servicePorts, serviceUrl } from './service-container';
-import {
-  TMP_MOUNT,
-  TMP_VOLUME,
-  claimSpec,
-  dataProtection,
-  objectMeta,
-  restrictedPod,
-  selectorLabels,
-  serviceLabels,
-} from './workload';
+import { TMP_MOUNT, TMP_VOLUME, objectMeta, restrictedPod, selectorLabels, serviceLabels } from './workload';
 
 /** The Secret keys of the MinIO root credentials (the app signs in with them too). */
 export const MINIO_SECRET_KEYS = { user: 'root-user', password: 'root-password' } as const;
@@ -62,11 +54,7 @@ export class ObjectStore extends pulumi.ComponentResource {
       },
       child,
     );
-    this.dataClaim = new k8s.core.v1.PersistentVolumeClaim(
-      `${name}-data`,
-      { metadata: objectMeta('minio-data', namespace, labels), spec: claimSpec(kubernetes, kubernetes.volumeGb.minio) },
-      { ...child, ...dataProtection(config) },
-    );
+    this.dataClaim = dataClaim(`${name}-data`, 'minio', args, child);
 
     const secret = this.credentials.metadata.name;
     this.service = new k8s.core.v1.Service(
