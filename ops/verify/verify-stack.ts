@@ -1,5 +1,5 @@
 /**
- * Live-stack verification (ARCHITECTURE.md, data flow step 5): after `up`, the deploy flow checks
+ * Live-stack verification (docs/architecture.md, data flow step 4): after `up`, the deploy flow checks
  * the endpoints from the stack's outputs and rolls back when this report is not ok.
  * `npm run verify -- --stack <name>` runs it alone. Every check retries until it passes or the
  * overall timeout runs out; network errors become failed checks, never exceptions.
