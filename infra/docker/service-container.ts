@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
 import type { StackCredentials } from '../credentials';
 import type { FileSet } from '../monitoring/render';
-import type { ServiceSpec } from '../services/service-spec';
+import { portOf, type ServiceSpec } from '../services/service-spec';
 import { SERVICE_HOSTS } from '../services/topology';
 import { attach, hardenedContainerArgs, publish } from './hardening';
 
@@ -63,6 +63,6 @@ export function serviceContainerArgs(spec: ServiceSpec, wiring: ContainerWiring)
 
 /** The host URL of a spec's port as the Docker platform publishes it. */
 export function publishedUrl(config: Pick<StackConfig, 'bindAddress' | 'ports'>, spec: ServiceSpec, portName?: string) {
-  const port = spec.ports.find((p) => portName === undefined || p.name === portName)!;
+  const port = portOf(spec, portName);
   return `http://${port.loopbackOnly ? '127.0.0.1' : config.bindAddress}:${config.ports[port.hostPortKey]}`;
 }

@@ -1,7 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { KubernetesConfig, StackConfig } from '../config';
-import type { CredentialRef, ServiceSpec } from '../services/service-spec';
+import { portOf, type CredentialRef, type ServiceSpec } from '../services/service-spec';
 import { SERVICE_HOSTS } from '../services/topology';
 import { RESTRICTED_CONTAINER, httpProbe, inClusterUrl, resourcesFor } from './workload';
 
@@ -50,7 +50,7 @@ export const servicePorts = (spec: ServiceSpec) =>
 
 /** The in-cluster URL of a spec's port (its first unless named). */
 export function serviceUrl(spec: ServiceSpec, namespace: string, portName?: string): string {
-  const port = spec.ports.find((p) => portName === undefined || p.name === portName)!;
+  const port = portOf(spec, portName);
   return inClusterUrl(SERVICE_HOSTS[spec.service], namespace, port.port);
 }
 

@@ -1,7 +1,13 @@
 import type { StackConfig } from '../config';
 import type { Service } from '../../contracts/services';
 import { JOBS } from './jobs';
-import { CONTAINER_PORTS, SERVICE_HOSTS, hostPort, type ScrapeTopology } from '../services/topology';
+import {
+  DEFAULT_METRICS_PATH,
+  METRICS_ENDPOINTS,
+  SERVICE_HOSTS,
+  hostPort,
+  type ScrapeTopology,
+} from '../services/topology';
 
 export interface ScrapeJob {
   readonly name: string;
@@ -13,30 +19,28 @@ export interface ScrapeJob {
   readonly dns?: { readonly name: string; readonly port: number };
 }
 
-/** The job of a service, under the service's job name. */
-function jobOf(
-  service: Service,
-  targets: readonly string[],
-  extra: Pick<ScrapeJob, 'metricsPath' | 'dns'> = {},
-): ScrapeJob {
-  return { name: JOBS[service], service, targets, ...extra };
+/** The job of a service on its metrics endpoint, at `host` (the service's own name unless given). */
+function jobOf(service: Service, host: string = SERVICE_HOSTS[service]): ScrapeJob {
+  const { port, path } = METRICS_ENDPOINTS[service];
+  return {
+    name: JOBS[service],
+    service,
+    targets: [hostPort(host, port)],
+    ...(path === DEFAULT_METRICS_PATH ? {} : { metricsPath: path }),
+  };
 }
 
 /** Every target Prometheus scrapes on a stack. Pure. */
 export function scrapeJobs(config: Pick<StackConfig, 'grafana'>, topology: ScrapeTopology = {}): ScrapeJob[] {
-  const app: ScrapeJob = topology.appReplicasDnsName
-    ? jobOf('app', [], { dns: { name: topology.appReplicasDnsName, port: CONTAINER_PORTS.app } })
-    : jobOf('app', [hostPort(SERVICE_HOSTS.app, CONTAINER_PORTS.app)]);
+  const app = jobOf('app');
   const jobs: ScrapeJob[] = [
-    jobOf('prometheus', [hostPort('localhost', CONTAINER_PORTS.prometheus)]),
-    app,
-    jobOf('minio', [hostPort(SERVICE_HOSTS.minio, CONTAINER_PORTS.minioApi)], {
-      metricsPath: '/minio/v2/metrics/cluster',
-    }),
-    jobOf('alertmanager', [hostPort(SERVICE_HOSTS.alertmanager, CONTAINER_PORTS.alertmanager)]),
+    jobOf('prometheus', 'localhost'),
+    topology.appReplicasDnsName
+      ? { ...app, targets: [], dns: { name: topology.appReplicasDnsName, port: METRICS_ENDPOINTS.app.port } }
+      : app,
+    jobOf('minio'),
+    jobOf('alertmanager'),
   ];
-  if (config.grafana.enabled) {
-    jobs.push(jobOf('grafana', [hostPort(SERVICE_HOSTS.grafana, CONTAINER_PORTS.grafana)]));
-  }
+  if (config.grafana.enabled) jobs.push(jobOf('grafana'));
   return jobs;
 }

@@ -1,7 +1,7 @@
 import type { StackConfig } from '../config';
 import type { FileSet } from '../monitoring/render';
-import { wgetCheck, type ServiceSpec } from './service-spec';
-import { CONTAINER_PORTS, PATHS } from './topology';
+import { NOBODY, wgetHealth, type ServiceSpec } from './service-spec';
+import { CONTAINER_PORTS, METRICS_ENDPOINTS, PATHS } from './topology';
 
 /** One Alertmanager with the rendered alertmanager.yml; receiver secrets are files next to it. */
 export function alertmanagerSpec(
@@ -22,14 +22,10 @@ export function alertmanagerSpec(
     ],
     env: [],
     ports: [{ name: 'http', port: CONTAINER_PORTS.alertmanager, hostPortKey: 'alertmanager' }],
-    user: { uid: 65534, gid: 65534 },
+    user: NOBODY,
     dataDir,
-    health: {
-      readyPath: '/-/ready',
-      livePath: '/-/healthy',
-      command: wgetCheck(CONTAINER_PORTS.alertmanager, '/-/ready'),
-      liveAfterSeconds: 30,
-    },
+    health: wgetHealth(CONTAINER_PORTS.alertmanager, '/-/ready', '/-/healthy'),
+    metrics: METRICS_ENDPOINTS.alertmanager,
     files,
     memoryMb: config.memoryMb.alertmanager,
   };

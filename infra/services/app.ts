@@ -3,7 +3,7 @@ import { APP_ENV } from '../../app/src/contract';
 import type { StackConfig } from '../config';
 import { localImageName } from './image-tags';
 import type { ServiceSpec } from './service-spec';
-import { CONTAINER_PORTS, SERVICE_HOSTS } from './topology';
+import { CONTAINER_PORTS, METRICS_ENDPOINTS, SERVICE_HOSTS } from './topology';
 
 /** The app's source: the build context `pulumi up` builds its image from. */
 export const APP_DIR = path.resolve(__dirname, '..', '..', 'app');
@@ -47,6 +47,7 @@ export function appSpec(
       command: ['node', 'dist/healthcheck.js'],
       liveAfterSeconds: 10,
     },
+    metrics: METRICS_ENDPOINTS.app,
     memoryMb: config.memoryMb.app,
     // Longer than SHUTDOWN_GRACE_MS, so the platform never kills a draining app.
     stopGraceSeconds: 30,

@@ -1,7 +1,7 @@
 import type { StackConfig } from '../config';
 import type { FileSet } from '../monitoring/render';
-import { wgetCheck, type ServiceSpec } from './service-spec';
-import { CONTAINER_PORTS, PATHS } from './topology';
+import { wgetHealth, type ServiceSpec } from './service-spec';
+import { CONTAINER_PORTS, METRICS_ENDPOINTS, PATHS } from './topology';
 
 /** The Grafana admin's login name; the password is generated (credentials.ts). */
 export const GRAFANA_ADMIN_USER = 'datahub-admin';
@@ -28,12 +28,8 @@ export function grafanaSpec(config: Pick<StackConfig, 'images' | 'memoryMb'>, fi
     ports: [{ name: 'http', port: CONTAINER_PORTS.grafana, hostPortKey: 'grafana' }],
     user: { uid: 472, gid: 0 },
     dataDir: '/var/lib/grafana',
-    health: {
-      readyPath: '/api/health',
-      livePath: '/api/health',
-      command: wgetCheck(CONTAINER_PORTS.grafana, '/api/health'),
-      liveAfterSeconds: 30,
-    },
+    health: wgetHealth(CONTAINER_PORTS.grafana, '/api/health'),
+    metrics: METRICS_ENDPOINTS.grafana,
     files,
     memoryMb: config.memoryMb.grafana,
   };

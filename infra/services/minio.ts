@@ -1,6 +1,6 @@
 import type { StackConfig } from '../config';
 import type { ServiceSpec } from './service-spec';
-import { CONTAINER_PORTS } from './topology';
+import { CONTAINER_PORTS, METRICS_ENDPOINTS } from './topology';
 
 export const MINIO_DATA_DIR = '/var/lib/minio';
 
@@ -37,6 +37,7 @@ export function minioSpec(config: Pick<StackConfig, 'images' | 'memoryMb'>): Ser
       command: ['curl', '-fsS', `http://127.0.0.1:${CONTAINER_PORTS.minioApi}/minio/health/live`],
       liveAfterSeconds: 20,
     },
+    metrics: METRICS_ENDPOINTS.minio,
     memoryMb: config.memoryMb.minio,
     stopGraceSeconds: 30,
   };

@@ -1,8 +1,8 @@
 import type { StackConfig } from '../config';
 import { prometheusServerArgs } from '../monitoring/prometheus-config';
 import type { FileSet } from '../monitoring/render';
-import { wgetCheck, type ServiceSpec } from './service-spec';
-import { CONTAINER_PORTS } from './topology';
+import { NOBODY, wgetHealth, type ServiceSpec } from './service-spec';
+import { CONTAINER_PORTS, METRICS_ENDPOINTS } from './topology';
 
 /** Prometheus with the rendered prometheus.yml and rule file. */
 export function prometheusSpec(
@@ -16,14 +16,10 @@ export function prometheusSpec(
     args: prometheusServerArgs(config, dataDir, CONTAINER_PORTS.prometheus),
     env: [],
     ports: [{ name: 'http', port: CONTAINER_PORTS.prometheus, hostPortKey: 'prometheus' }],
-    user: { uid: 65534, gid: 65534 },
+    user: NOBODY,
     dataDir,
-    health: {
-      readyPath: '/-/ready',
-      livePath: '/-/healthy',
-      command: wgetCheck(CONTAINER_PORTS.prometheus, '/-/ready'),
-      liveAfterSeconds: 30,
-    },
+    health: wgetHealth(CONTAINER_PORTS.prometheus, '/-/ready', '/-/healthy'),
+    metrics: METRICS_ENDPOINTS.prometheus,
     files,
     memoryMb: config.memoryMb.prometheus,
   };

@@ -1,7 +1,7 @@
 import type { Service } from '../config';
 import type { StackCredentials } from '../credentials';
 import type { FileSet } from '../monitoring/render';
-import type { CONTAINER_PORTS } from './topology';
+import type { CONTAINER_PORTS, MetricsEndpoint } from './topology';
 
 /** A credential a service reads from its environment; each platform delivers it its own way (never as plain text in a spec). */
 export type CredentialRef = keyof Pick<
@@ -56,6 +56,8 @@ export interface ServiceSpec {
     /** Seconds before the first liveness probe (Kubernetes). */
     readonly liveAfterSeconds: number;
   };
+  /** Where Prometheus scrapes it (METRICS_ENDPOINTS: the rendered scrape config reads the same table). */
+  readonly metrics: MetricsEndpoint;
   /** The rendered files the service reads, by container path. */
   readonly files?: FileSet;
   readonly memoryMb: number;
@@ -63,17 +65,28 @@ export interface ServiceSpec {
   readonly stopGraceSeconds?: number;
 }
 
-/** A health check command for images that ship busybox wget (Prometheus, Alertmanager, Grafana). */
-export const wgetCheck = (port: number, path: string): string[] => [
-  'wget',
-  '-q',
-  '-O',
-  '/dev/null',
-  `http://127.0.0.1:${port}${path}`,
-];
+/** HTTP health on `port`, checked in-image with busybox wget (the Prometheus project's images, Grafana). */
+export function wgetHealth(port: number, readyPath: string, livePath = readyPath): ServiceSpec['health'] {
+  return {
+    readyPath,
+    livePath,
+    command: ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}${readyPath}`],
+    liveAfterSeconds: 30,
+  };
+}
+
+/** The user the Prometheus project's images run as. */
+export const NOBODY = { uid: 65534, gid: 65534 } as const;
 
 /** The reference of a service that runs a pinned image (every service but the app). */
 export function pinnedImage(spec: ServiceSpec): string {
   if (!('pinned' in spec.image)) throw new Error(`${spec.service} runs an image built from source, not a pinned one`);
   return spec.image.pinned;
+}
+
+/** The port named `name`, or the service's first port (the one health checks use). */
+export function portOf(spec: ServiceSpec, name?: string): ServicePort {
+  const port = name === undefined ? spec.ports[0] : spec.ports.find((p) => p.name === name);
+  if (!port) throw new Error(`${spec.service} has no port named ${name ?? '(any)'}`);
+  return port;
 }

@@ -1,3 +1,5 @@
+import type { Service } from '../../contracts/services';
+
 /**
  * Where each service listens inside the stack's network. Both platforms give every service
  * this host name (a Docker network alias, a Kubernetes Service name), so the rendered scrape
@@ -19,6 +21,24 @@ export const CONTAINER_PORTS = {
   alertmanager: 9093,
   grafana: 3000,
 } as const;
+
+/** Where a service serves its Prometheus metrics. */
+export interface MetricsEndpoint {
+  readonly port: number;
+  readonly path: string;
+}
+
+/** Prometheus's default `metrics_path`: a scrape job on it states none. */
+export const DEFAULT_METRICS_PATH = '/metrics';
+
+/** Every service's metrics endpoint: what its spec states and what Prometheus scrapes. */
+export const METRICS_ENDPOINTS: Readonly<Record<Service, MetricsEndpoint>> = {
+  app: { port: CONTAINER_PORTS.app, path: DEFAULT_METRICS_PATH },
+  minio: { port: CONTAINER_PORTS.minioApi, path: '/minio/v2/metrics/cluster' },
+  prometheus: { port: CONTAINER_PORTS.prometheus, path: DEFAULT_METRICS_PATH },
+  alertmanager: { port: CONTAINER_PORTS.alertmanager, path: DEFAULT_METRICS_PATH },
+  grafana: { port: CONTAINER_PORTS.grafana, path: DEFAULT_METRICS_PATH },
+};
 
 /** Paths inside the monitoring containers where the rendered files are placed. */
 export const PATHS = {

@@ -4,7 +4,8 @@ import { SERVICES, parseStackConfig } from '../../../infra/config';
 import { serviceContainerArgs } from '../../../infra/docker/service-container';
 import { serviceContainer } from '../../../infra/kubernetes/service-container';
 import { renderMonitoringFiles } from '../../../infra/monitoring/render';
-import type { ServiceSpec } from '../../../infra/services/service-spec';
+import { scrapeJobs } from '../../../infra/monitoring/scrape-jobs';
+import { portOf, type ServiceSpec } from '../../../infra/services/service-spec';
 import { stackServices } from '../../../infra/services/stack-services';
 import { stackConfig } from '../../support/pulumi-program';
 
@@ -84,6 +85,23 @@ describe('service specs', () => {
       expect(args.readOnly).toBe(spec.files === undefined);
     },
   );
+
+  it.each(specsOf(prod).map((s) => [s.service, s] as const))(
+    '%s is scraped where its spec says it serves metrics, on one of its ports',
+    (service, spec) => {
+      const job = scrapeJobs(prod).find((j) => j.service === service)!;
+      expect(spec.ports.map((p) => p.port)).toContain(spec.metrics.port);
+      expect(job.metricsPath ?? '/metrics').toBe(spec.metrics.path);
+      if (service !== 'prometheus') expect(job.targets).toEqual([`${service}:${spec.metrics.port}`]);
+    },
+  );
+
+  it('portOf finds a port by name, the first one without a name, and names a port that is not there', () => {
+    const minio = specsOf(prod).find((s) => s.service === 'minio')!;
+    expect(portOf(minio).name).toBe('api');
+    expect(portOf(minio, 'console').port).toBe(9001);
+    expect(() => portOf(minio, 'metrics')).toThrow('minio has no port named metrics');
+  });
 
   it('a Kubernetes container refuses a credential it was not told where to find', () => {
     const app = specsOf(prod).find((s) => s.service === 'app')!;
