@@ -6,17 +6,15 @@
 set -euo pipefail
 out="$1" version="$2"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=lib.sh
-source "$repo/scripts/toolchain/lib.sh"
-src="$out/src"
-stage_wrapper cli "$src"
+# shellcheck source=pulumi-module.sh
+source "$repo/scripts/toolchain/pulumi-module.sh"
+src="$(stage_pulumi_wrapper cli "$out")"
 dir="$(module_dir "$src" "github.com/pulumi/pulumi/pkg/v3@$version")"
 cp -r "$dir" "$src/pkg" && chmod -R u+w "$src/pkg"
 for patch in "$repo"/toolchain/cli/patches/*.patch; do
   echo "applying $(basename "$patch")"
   patch -s -p1 -d "$src/pkg" <"$patch"
 done
-(cd "$src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
-  -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+build_pulumi_command "$src" "$version" "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 rm -rf "$src"
 "$out/pulumi" version

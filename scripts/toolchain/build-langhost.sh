@@ -5,13 +5,11 @@
 # Usage: build-langhost.sh OUT VERSION
 set -euo pipefail
 out="$1" version="$2"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=lib.sh
-source "$repo/scripts/toolchain/lib.sh"
-src="$out/src"
-stage_wrapper langhost "$src"
-(cd "$src" && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
-  -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+# shellcheck source=pulumi-module.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pulumi-module.sh"
+src="$(stage_pulumi_wrapper langhost "$out")"
+build_pulumi_command "$src" "$version" "$out/pulumi-language-nodejs" \
+  github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 dir="$(module_dir "$src" "github.com/pulumi/pulumi/sdk/v3@$version")"
 install -m 0755 "$dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$dir/nodejs/dist/pulumi-analyzer-policy" "$out/"
 rm -rf "$src"

@@ -94,8 +94,8 @@ gover="$(go env GOVERSION)"
 key() { { printf '%s\n' "$gover" "$@"; } | sha256sum | cut -c1-12; }
 tree_hash() { (cd "$repo" && find "$@" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 
-cli_dir="$cache/cli-$CLI-$(key "$PULUMI_CLI_VERSION" "$(tree_hash toolchain/cli scripts/toolchain/build-cli.sh scripts/toolchain/lib.sh)")"
-langhost_dir="$cache/langhost-$(key "$PULUMI_LANGHOST_SDK_VERSION" "$(tree_hash toolchain/langhost scripts/toolchain/build-langhost.sh scripts/toolchain/lib.sh)")"
+cli_dir="$cache/cli-$CLI-$(key "$PULUMI_CLI_VERSION" "$(tree_hash toolchain/cli scripts/toolchain/build-cli.sh scripts/toolchain/pulumi-module.sh scripts/toolchain/lib.sh)")"
+langhost_dir="$cache/langhost-$(key "$PULUMI_LANGHOST_SDK_VERSION" "$(tree_hash toolchain/langhost scripts/toolchain/build-langhost.sh scripts/toolchain/pulumi-module.sh scripts/toolchain/lib.sh)")"
 bridged_dir="$cache/bridged-docker-$DOCKER_VERSION-random-$RANDOM_VERSION-$(key "$TF_DOCKER_MODULE_VERSION" "$TF_BRIDGE_VERSION" "$TF_SDK_FORK_VERSION" "$(tree_hash toolchain/bridged scripts/toolchain/build-bridged.sh scripts/toolchain/lib.sh)")"
 kubernetes_dir="$cache/kubernetes-$KUBERNETES_VERSION-$(key "$PULUMI_KUBERNETES_MODULE_VERSION" "$(tree_hash toolchain/kubernetes scripts/toolchain/build-kubernetes.sh scripts/toolchain/lib.sh)")"
 
