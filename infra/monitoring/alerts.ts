@@ -16,6 +16,21 @@ const APP_INTERNAL_ERRORS = selector(
 
 const pct = (ratio: number) => `${+(ratio * 100).toFixed(2)}%`;
 
+/** The critical alert for a service whose scrape target stopped answering. */
+function targetDown(alert: string, service: Service, name: string, p: AlertProfile): AlertRule {
+  const subject = name.charAt(0).toUpperCase() + name.slice(1);
+  return {
+    alert,
+    expr: `${selector('up', jobMatcher(service))} == 0`,
+    for: p.forDown,
+    labels: { severity: 'critical', service },
+    annotations: {
+      summary: `${subject} does not answer Prometheus.`,
+      description: `Prometheus could not scrape ${name} at {{ $labels.instance }} for ${p.forDown}.`,
+    },
+  };
+}
+
 /** The bundled app: availability, errors, latency, traffic, and what it sees of its storage. */
 export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
   const w = p.rateWindow;
@@ -24,16 +39,7 @@ export function appAlerts(p: AlertProfile): RuleGroup<AlertRule> {
   return {
     name: 'datahub.app',
     rules: [
-      {
-        alert: 'AppTargetDown',
-        expr: `${selector('up', APP)} == 0`,
-        for: p.forDown,
-        labels: { severity: 'critical', service },
-        annotations: {
-          summary: 'The app does not answer Prometheus.',
-          description: `Prometheus could not scrape the app at {{ $labels.instance }} for ${p.forDown}.`,
-        },
-      },
+      targetDown('AppTargetDown', service, 'the app', p),
       {
         alert: 'AppHighErrorRatio',
         expr: `${selector(RECORDED.errorRatio5xx, APP)} > ${p.errorRatio} and ${busy}`,
@@ -107,16 +113,7 @@ export function storageAlerts(p: AlertProfile): RuleGroup<AlertRule> {
   return {
     name: 'datahub.storage',
     rules: [
-      {
-        alert: 'MinIODown',
-        expr: `${selector('up', MINIO)} == 0`,
-        for: p.forDown,
-        labels: { severity: 'critical', service },
-        annotations: {
-          summary: 'MinIO does not answer Prometheus.',
-          description: `Prometheus could not scrape MinIO at {{ $labels.instance }} for ${p.forDown}.`,
-        },
-      },
+      targetDown('MinIODown', service, 'MinIO', p),
       {
         alert: 'MinIOHealthDegraded',
         expr:

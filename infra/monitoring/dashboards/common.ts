@@ -104,15 +104,26 @@ export function rightAxis(unit: Unit, min?: number, max?: number): dashboard.Dyn
   ];
 }
 
+/** The builder methods every visualization shares, each returning the builder. */
+interface PanelFrame<B> {
+  id(id: number): B;
+  title(title: string): B;
+  description(description: string): B;
+  unit(unit: string): B;
+  datasource(ref: common.DataSourceRef): B;
+  height(height: number): B;
+  span(span: number): B;
+}
+
+/** Id, title, description, unit (when the panel shows values), datasource and grid size. */
+function framed<B extends PanelFrame<B>>(builder: B, spec: PanelSpec | Omit<PanelSpec, 'unit'>, span: number): B {
+  const described = builder.id(spec.id).title(spec.title).description(spec.description);
+  const withUnit = 'unit' in spec ? described.unit(spec.unit) : described;
+  return withUnit.datasource(PROMETHEUS_DATASOURCE).height(GRID.height).span(span);
+}
+
 export function timeseriesPanel(spec: PanelSpec): TimeseriesBuilder {
-  return new TimeseriesBuilder()
-    .id(spec.id)
-    .title(spec.title)
-    .description(spec.description)
-    .unit(spec.unit)
-    .datasource(PROMETHEUS_DATASOURCE)
-    .height(GRID.height)
-    .span(GRID.half)
+  return framed(new TimeseriesBuilder(), spec, GRID.half)
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)
@@ -134,14 +145,7 @@ export function timeseriesPanel(spec: PanelSpec): TimeseriesBuilder {
 
 /** A stat panel showing the last value of each series, coloured by its thresholds. */
 export function statPanel(spec: PanelSpec): StatBuilder {
-  return new StatBuilder()
-    .id(spec.id)
-    .title(spec.title)
-    .description(spec.description)
-    .unit(spec.unit)
-    .datasource(PROMETHEUS_DATASOURCE)
-    .height(GRID.height)
-    .span(GRID.sixth)
+  return framed(new StatBuilder(), spec, GRID.sixth)
     .decimals(0)
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
@@ -151,13 +155,5 @@ export function statPanel(spec: PanelSpec): StatBuilder {
 
 /** A table panel; it has no unit because it shows labels, not values. */
 export function tablePanel(spec: Omit<PanelSpec, 'unit'>): TableBuilder {
-  return new TableBuilder()
-    .id(spec.id)
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(PROMETHEUS_DATASOURCE)
-    .height(GRID.height)
-    .span(GRID.half)
-    .showHeader(true)
-    .cellHeight(common.TableCellHeight.Sm);
+  return framed(new TableBuilder(), spec, GRID.half).showHeader(true).cellHeight(common.TableCellHeight.Sm);
 }

@@ -1,6 +1,7 @@
 /** Assertions every Kubernetes stack must satisfy, shared by the Kubernetes program tests. */
 import type { ProgramRun, Registration } from '../../support/pulumi-program';
 import { kubernetesObjects, manifestOf, schemaErrors } from '../../support/kubernetes-schema';
+import { RESTRICTED_CONTAINER_SECURITY } from '../../support/restricted-container';
 
 export const K8S = {
   namespace: 'kubernetes:core/v1:Namespace',
@@ -36,6 +37,19 @@ export const objectNames = (run: ProgramRun) =>
     .map((r) => `${inputs(r).kind}/${inputs(r).metadata.name}`)
     .sort();
 
+/** What every prod Kubernetes stack declares for its namespace, MinIO and the app, by kind/name. */
+export const PROD_STORAGE_AND_APP_OBJECTS = [
+  'Namespace/datahub-prod',
+  'Secret/minio-credentials',
+  'PersistentVolumeClaim/minio-data',
+  'StatefulSet/minio',
+  'Service/minio',
+  'Deployment/app',
+  'Service/app',
+  'Service/app-pods',
+  'PodDisruptionBudget/app',
+];
+
 /** The restricted Pod Security Standard, a read-only root, no API token, no service links. */
 export function expectRestricted(workload: Registration): void {
   const pod = podSpec(workload);
@@ -53,14 +67,7 @@ export function expectRestricted(workload: Registration): void {
   for (const c of containers(workload)) {
     expect({ container: c.name, securityContext: c.securityContext }).toEqual({
       container: c.name,
-      securityContext: {
-        runAsNonRoot: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: RESTRICTED_CONTAINER_SECURITY,
     });
   }
 }

@@ -17,6 +17,7 @@ import {
   expectValidManifests,
   inputs,
   objectNames,
+  PROD_STORAGE_AND_APP_OBJECTS,
   workloads,
 } from './kubernetes-expectations';
 
@@ -48,15 +49,7 @@ describe('a Kubernetes stack in Prometheus Operator mode, autoscaled, with a pin
   it('declares a PrometheusRule and ServiceMonitors instead of its own monitoring servers', () => {
     expect(objectNames(run)).toEqual(
       [
-        'Namespace/datahub-prod',
-        'Secret/minio-credentials',
-        'PersistentVolumeClaim/minio-data',
-        'StatefulSet/minio',
-        'Service/minio',
-        'Deployment/app',
-        'Service/app',
-        'Service/app-pods',
-        'PodDisruptionBudget/app',
+        ...PROD_STORAGE_AND_APP_OBJECTS,
         'HorizontalPodAutoscaler/app',
         'PrometheusRule/datahub',
         'ServiceMonitor/app',

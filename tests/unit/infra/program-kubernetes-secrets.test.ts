@@ -2,9 +2,8 @@
 import { runProgram, stackConfig, type ProgramRun } from '../../support/pulumi-program';
 import { K8S, byName, expectValidManifests, inputs, podSpec } from './kubernetes-expectations';
 import { allStrings } from './program-expectations';
+import { RECEIVER_OVERRIDES, RECEIVER_SECRET_KEYS, SLACK, SMTP } from './receiver-secrets';
 
-const SLACK = 'https://hooks.slack.example/T0/B0/secret-token';
-const SMTP = 'smtp-secret-password';
 const REGISTRY = 'registry-secret-password';
 const prod = JSON.parse(stackConfig('prod')['datahub:kubernetes']!) as Record<string, unknown>;
 
@@ -13,18 +12,10 @@ beforeAll(async () => {
   run = await runProgram('prod', {
     overrides: {
       'datahub:kubernetes': { ...prod, registryUsername: 'deploy' },
-      'datahub:alerting': {
-        slackChannel: '#datahub-alerts',
-        emailTo: 'oncall@example.com',
-        emailFrom: 'alertmanager@example.com',
-        smtpSmarthost: 'smtp.example.com:587',
-        smtpUsername: 'alertmanager',
-      },
-      'datahub:slackWebhookUrl': SLACK,
-      'datahub:smtpPassword': SMTP,
+      ...RECEIVER_OVERRIDES,
       'datahub:registryPassword': REGISTRY,
     },
-    secretKeys: ['datahub:slackWebhookUrl', 'datahub:smtpPassword', 'datahub:registryPassword'],
+    secretKeys: [...RECEIVER_SECRET_KEYS, 'datahub:registryPassword'],
   });
 }, 30_000);
 

@@ -15,6 +15,7 @@ import {
   inputs,
   mountedFiles,
   objectNames,
+  PROD_STORAGE_AND_APP_OBJECTS,
   podSpec,
   workloads,
 } from './kubernetes-expectations';
@@ -35,15 +36,7 @@ describe('the prod stack on Kubernetes under Pulumi mocks', () => {
     expect(config.platform).toBe('kubernetes');
     expect(objectNames(run)).toEqual(
       [
-        'Namespace/datahub-prod',
-        'Secret/minio-credentials',
-        'PersistentVolumeClaim/minio-data',
-        'StatefulSet/minio',
-        'Service/minio',
-        'Deployment/app',
-        'Service/app',
-        'Service/app-pods',
-        'PodDisruptionBudget/app',
+        ...PROD_STORAGE_AND_APP_OBJECTS,
         'Ingress/app',
         'ConfigMap/prometheus-files',
         'PersistentVolumeClaim/prometheus-data',

@@ -1,25 +1,11 @@
 import { runProgram, type ProgramRun } from '../../support/pulumi-program';
 import { CONTAINER, allStrings } from './program-expectations';
+import { RECEIVER_OVERRIDES, RECEIVER_SECRET_KEYS, SLACK, SMTP } from './receiver-secrets';
 
-const SLACK = 'https://hooks.slack.example/T0/B0/secret-token';
-const SMTP = 'smtp-secret-password';
 let run: ProgramRun;
 
 beforeAll(async () => {
-  run = await runProgram('dev', {
-    overrides: {
-      'datahub:alerting': {
-        slackChannel: '#datahub-alerts',
-        emailTo: 'oncall@example.com',
-        emailFrom: 'alertmanager@example.com',
-        smtpSmarthost: 'smtp.example.com:587',
-        smtpUsername: 'alertmanager',
-      },
-      'datahub:slackWebhookUrl': SLACK,
-      'datahub:smtpPassword': SMTP,
-    },
-    secretKeys: ['datahub:slackWebhookUrl', 'datahub:smtpPassword'],
-  });
+  run = await runProgram('dev', { overrides: RECEIVER_OVERRIDES, secretKeys: RECEIVER_SECRET_KEYS });
 }, 30_000);
 
 describe('receiver secrets set with `pulumi config set --secret`', () => {

@@ -1,24 +1,9 @@
-import { StackConfigError, parseStackConfig } from '../../../infra/config';
+import { parseStackConfig } from '../../../infra/config';
 import { stackConfig } from '../../support/pulumi-program';
+import { KUBERNETES_DEFAULTS, onKubernetes, problemsOf } from './stack-config-cases';
 
 // Exact outputs and messages of parseStackConfig: what a stack gets for every key it leaves out, and
 // the precise line a user reads for each out-of-range number, in the order they are listed.
-
-function problemsOf(stack: string, raw: Record<string, string>): string[] {
-  try {
-    parseStackConfig(stack, raw);
-  } catch (err) {
-    if (err instanceof StackConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected a StackConfigError');
-}
-
-const onKubernetes = (kubernetes: Record<string, unknown>, rest: Record<string, string> = {}) => ({
-  'datahub:platform': 'kubernetes',
-  'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub', ...kubernetes }),
-  ...rest,
-});
 
 const NO_SECRETS = { slackWebhookUrl: false, smtpPassword: false, registryPassword: false };
 
@@ -52,23 +37,6 @@ const DEFAULT_CONFIG = {
   stack: 'staging',
   maxObjectBytes: 5120 * 1024 * 1024,
   secrets: NO_SECRETS,
-};
-
-const KUBERNETES_DEFAULTS = {
-  namespace: 'datahub',
-  volumeGb: { minio: 100, prometheus: 20, alertmanager: 1, grafana: 1 },
-  appReplicas: 2,
-  cpu: {
-    minio: { request: '250m', limit: '2' },
-    app: { request: '100m', limit: '1' },
-    prometheus: { request: '250m', limit: '1' },
-    alertmanager: { request: '50m', limit: '250m' },
-    grafana: { request: '100m', limit: '500m' },
-  },
-  registry: 'registry.example.com/datahub',
-  ingress: { enabled: false },
-  hpa: { enabled: false, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
-  prometheusOperator: { enabled: false, labels: {} },
 };
 
 const PINNED_IMAGES = {

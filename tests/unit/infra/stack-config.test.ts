@@ -1,26 +1,8 @@
 import { StackConfigError, isPinnedByDigest, parseStackConfig, tagOf } from '../../../infra/config';
 import { stackConfig } from '../../support/pulumi-program';
+import { KUBERNETES_DEFAULTS, onKubernetes, problemsOf } from './stack-config-cases';
 
 const digest = 'a'.repeat(64);
-
-/** A kubernetes stack: the platform, a registry, and whatever the case adds to datahub:kubernetes. */
-function onKubernetes(kubernetes: Record<string, unknown> = {}, rest: Record<string, string> = {}) {
-  return {
-    'datahub:platform': 'kubernetes',
-    'datahub:kubernetes': JSON.stringify({ registry: 'registry.example.com/datahub', ...kubernetes }),
-    ...rest,
-  };
-}
-
-function problemsOf(stack: string, raw: Record<string, string>): string[] {
-  try {
-    parseStackConfig(stack, raw);
-  } catch (err) {
-    if (err instanceof StackConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected a StackConfigError');
-}
 
 describe('parseStackConfig', () => {
   it('parses Pulumi.dev.yaml, Pulumi.prod.yaml and examples/Pulumi.prod-docker.yaml as committed', () => {
@@ -62,22 +44,7 @@ describe('parseStackConfig', () => {
 
   it('fills every kubernetes default but the registry', () => {
     const config = parseStackConfig('staging', onKubernetes());
-    expect(config.kubernetes).toEqual({
-      namespace: 'datahub',
-      registry: 'registry.example.com/datahub',
-      volumeGb: { minio: 100, prometheus: 20, alertmanager: 1, grafana: 1 },
-      appReplicas: 2,
-      cpu: {
-        minio: { request: '250m', limit: '2' },
-        app: { request: '100m', limit: '1' },
-        prometheus: { request: '250m', limit: '1' },
-        alertmanager: { request: '50m', limit: '250m' },
-        grafana: { request: '100m', limit: '500m' },
-      },
-      ingress: { enabled: false },
-      hpa: { enabled: false, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
-      prometheusOperator: { enabled: false, labels: {} },
-    });
+    expect(config.kubernetes).toEqual(KUBERNETES_DEFAULTS);
   });
 
   it('fills every default when a stack sets nothing', () => {
