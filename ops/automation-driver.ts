@@ -220,6 +220,8 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
   const policyPacks = [path.join(options.workDir, 'policies')];
   const packConfig = path.join(options.workDir, 'policies', 'config', `${options.stack}.json`);
   const policyPackConfigs = existsSync(packConfig) ? [packConfig] : [];
+  // What every preview and update runs with: the policy pack, its stack config, the run's config file.
+  const runOptions = { policyPacks, policyPackConfigs, configFile: runConfigFile };
   const usePlans = pulumiCommand.version !== null && pulumiCommand.version.compare(UPDATE_PLAN_MIN_VERSION) >= 0;
   const planFile = path.join(options.planDir, `${options.stack}.plan.json`);
   let planned: { file: string | undefined; resources: number } | undefined;
@@ -234,9 +236,7 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
     try {
       await guard('up', () =>
         stack.up({
-          policyPacks,
-          policyPackConfigs,
-          configFile: runConfigFile,
+          ...runOptions,
           // The summary's `stack history --show-secrets` would write the salt into the stack file.
           showSecrets: false,
           ...(plan ? { plan } : {}),
@@ -263,9 +263,7 @@ export async function openStack(options: OpenStackOptions): Promise<StackDriver>
       try {
         await guard('preview', () =>
           stack.preview({
-            policyPacks,
-            policyPackConfigs,
-            configFile: runConfigFile,
+            ...runOptions,
             ...(usePlans ? { plan: planFile } : {}),
             onEvent: (event) => {
               events.push(event);

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { HttpError } from './http/errors';
@@ -19,6 +19,13 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly limits: Pick<AppConfig, 'maxObjectBytes' | 'presignMaxSeconds'>;
 }
+
+const METHODS = ['get', 'put', 'delete'] as const;
+type MethodHandlers = Partial<Record<(typeof METHODS)[number], RequestHandler>>;
+
+/** The Allow header of a route: Express answers HEAD with the GET handler. */
+const allowedMethods = (handlers: MethodHandlers) =>
+  METHODS.filter((m) => handlers[m]).flatMap((m) => (m === 'get' ? ['GET', 'HEAD'] : [m.toUpperCase()]));
 
 /** Builds the Express app; `main.ts` owns config, listening and signals. */
 export function createApp(deps: AppDeps): Express {
@@ -44,38 +51,23 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const track = (template: string) => routeTemplate(metrics, template);
+  const serve = (path: string, template: string, handlers: MethodHandlers) => {
+    const route = app.route(path).all(track(template));
+    for (const method of METHODS) {
+      const handler = handlers[method];
+      if (handler) route[method](handler);
+    }
+    route.all(methodNotAllowed(allowedMethods(handlers)));
+  };
 
-  app
-    .route('/health/live')
-    .all(track('/health/live'))
-    .get(health.live)
-    .all(methodNotAllowed(['GET', 'HEAD']));
-  app
-    .route('/health/ready')
-    .all(track('/health/ready'))
-    .get(health.ready)
-    .all(methodNotAllowed(['GET', 'HEAD']));
-  app
-    .route('/metrics')
-    .all(track('/metrics'))
-    .get(health.metrics)
-    .all(methodNotAllowed(['GET', 'HEAD']));
-
-  app
-    .route('/objects')
-    .all(track('/objects'))
-    .get(objects.list)
-    .all(methodNotAllowed(['GET', 'HEAD']));
+  serve('/health/live', '/health/live', { get: health.live });
+  serve('/health/ready', '/health/ready', { get: health.ready });
+  serve('/metrics', '/metrics', { get: health.metrics });
+  serve('/objects', '/objects', { get: objects.list });
   // Registered before the object route: POST on ".../presign" is the only method it claims,
   // so GET /objects/a/presign still reads the object "a/presign".
   app.post('/objects/*key/presign', track('/objects/:key/presign'), express.json({ limit: '16kb' }), objects.presign);
-  app
-    .route('/objects/*key')
-    .all(track('/objects/:key'))
-    .get(objects.get)
-    .put(objects.put)
-    .delete(objects.remove)
-    .all(methodNotAllowed(['GET', 'HEAD', 'PUT', 'DELETE']));
+  serve('/objects/*key', '/objects/:key', { get: objects.get, put: objects.put, delete: objects.remove });
 
   app.use((req, _res, next) => {
     next(new HttpError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));

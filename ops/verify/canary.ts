@@ -1,6 +1,6 @@
 /** The canary object: proof that the app stores and returns data, not only that it answers. */
 import { randomBytes } from 'node:crypto';
-import { joinUrl, snippet, type Attempt, type Http } from './http';
+import { expectStatus, joinUrl, type Attempt, type Http } from './http';
 
 export const CANARY_PREFIX = '.datahub-canary/';
 
@@ -11,29 +11,26 @@ export async function canary(http: Http, appUrl: string): Promise<Attempt> {
   const payload = new Uint8Array(randomBytes(1024));
   const steps: string[] = [];
   let ok = true;
+  const step = async (method: string, expected: number, body?: Uint8Array) => {
+    const attempt = await expectStatus(http, url, expected, { method, ...(body ? { body } : {}) });
+    if (!attempt.ok) ok = false;
+    return attempt;
+  };
 
-  const put = await http.request('PUT', url, payload);
-  let mayExist = true;
-  if ('error' in put) {
-    ok = false;
-    steps.push(put.error);
-  } else if (put.status !== 201) {
-    ok = false;
-    mayExist = put.status >= 200 && put.status < 300;
-    steps.push(`PUT ${url} → ${put.status} (expected 201): ${snippet(put.text())}`);
+  const put = await step('PUT', 201, payload);
+  // Unless PUT answered something other than 2xx, the object may exist and must be deleted.
+  const mayExist = put.status === undefined || (put.status >= 200 && put.status < 300);
+  if (!put.ok) {
+    steps.push(put.detail);
   } else {
     steps.push('PUT 201');
-    const get = await http.request('GET', url);
-    if ('error' in get) {
-      ok = false;
-      steps.push(get.error);
-    } else if (get.status !== 200) {
-      ok = false;
-      steps.push(`GET ${url} → ${get.status} (expected 200): ${snippet(get.text())}`);
-    } else if (Buffer.compare(Buffer.from(get.bytes), Buffer.from(payload)) !== 0) {
+    const get = await step('GET', 200);
+    if (!get.ok) {
+      steps.push(get.detail);
+    } else if (Buffer.compare(Buffer.from(get.body!.bytes), Buffer.from(payload)) !== 0) {
       ok = false;
       steps.push(
-        `GET ${url} → 200 but returned ${get.bytes.length} bytes that differ from the ${payload.length} written`,
+        `GET ${url} → 200 but returned ${get.body!.bytes.length} bytes that differ from the ${payload.length} written`,
       );
     } else {
       steps.push('GET 200, bytes identical');
@@ -42,16 +39,8 @@ export async function canary(http: Http, appUrl: string): Promise<Attempt> {
 
   // Always clean up what may have been written, whatever GET said.
   if (mayExist) {
-    const del = await http.request('DELETE', url);
-    if ('error' in del) {
-      ok = false;
-      steps.push(del.error);
-    } else if (del.status !== 204) {
-      ok = false;
-      steps.push(`DELETE ${url} → ${del.status} (expected 204): ${snippet(del.text())}`);
-    } else {
-      steps.push('DELETE 204');
-    }
+    const del = await step('DELETE', 204);
+    steps.push(del.ok ? 'DELETE 204' : del.detail);
   }
   return { ok, detail: `${key}: ${steps.join('; ')}` };
 }

@@ -75,17 +75,28 @@ export function httpClient(fetchImpl: typeof fetch, requestTimeoutMs: () => numb
   };
 }
 
-/** GET url and expect `expected`; the detail names the URL and status or error. */
+export type Response = Exclude<Awaited<ReturnType<Http['request']>>, { error: string }>;
+
+/**
+ * One request that should answer `expected` (GET unless `request` says otherwise); the detail
+ * names the URL and the status or error, and `status` is set when it answered something else.
+ */
 export async function expectStatus(
   http: Http,
   url: string,
   expected = 200,
-): Promise<Attempt & { body?: { text: () => string } }> {
-  const res = await http.request('GET', url);
+  request: { readonly method?: string; readonly body?: Uint8Array } = {},
+): Promise<Attempt & { body?: Response; status?: number }> {
+  const method = request.method ?? 'GET';
+  const res = await http.request(method, url, request.body);
   if ('error' in res) return { ok: false, detail: res.error };
   if (res.status !== expected)
-    return { ok: false, detail: `GET ${url} → ${res.status} (expected ${expected}): ${snippet(res.text())}` };
-  return { ok: true, detail: `GET ${url} → ${res.status}`, body: res };
+    return {
+      ok: false,
+      status: res.status,
+      detail: `${method} ${url} → ${res.status} (expected ${expected}): ${snippet(res.text())}`,
+    };
+  return { ok: true, detail: `${method} ${url} → ${res.status}`, body: res };
 }
 
 export function parseJson(text: string): unknown {

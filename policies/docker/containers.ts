@@ -2,7 +2,8 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { isUnknown, knownStrings, list, num, record, str } from '../shared/props';
 import { configOf } from '../shared/validate';
-import { forContainers } from './resources';
+import { forContainers, forServiceContainers } from './resources';
+import { booleanOption, integerOption, stringListOption } from '../shared/config-options';
 
 export const noPrivilegedContainers: ResourceValidationPolicy = {
   name: 'no-privileged-containers',
@@ -78,12 +79,10 @@ export const dropAllCapabilities: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      capabilityAllowlist: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...CAPABILITIES_DEFAULTS.capabilityAllowlist],
-        description: 'Capabilities a container may add back, such as NET_BIND_SERVICE.',
-      },
+      capabilityAllowlist: stringListOption(
+        CAPABILITIES_DEFAULTS.capabilityAllowlist,
+        'Capabilities a container may add back, such as NET_BIND_SERVICE.',
+      ),
     },
   },
   validateResource: forContainers(({ props, label, args, reportViolation }) => {
@@ -116,9 +115,7 @@ export const containerHealthcheck: ResourceValidationPolicy = {
   name: 'container-healthcheck',
   description: 'Checks whether a long-running Docker container has a healthcheck.',
   enforcementLevel: 'mandatory',
-  validateResource: forContainers(({ props, label, args, reportViolation }) => {
-    // `attach: true` runs the container to completion at deploy time: a job, not a service.
-    if (props.attach === true) args.notApplicable('one-shot container (attach: true)');
+  validateResource: forServiceContainers(({ props, label, reportViolation }) => {
     const fix =
       'Fix: set `healthcheck: { tests: ["CMD", <command that fails when the service is unhealthy>], interval, timeout, retries }`.';
     const healthcheck = record(props.healthcheck);
@@ -154,17 +151,8 @@ export const containerMemoryLimit: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      requireMemoryLimit: {
-        type: 'boolean',
-        default: MEMORY_DEFAULTS.requireMemoryLimit,
-        description: 'Every container must set `memory`.',
-      },
-      minMemoryMb: {
-        type: 'integer',
-        minimum: 4,
-        default: MEMORY_DEFAULTS.minMemoryMb,
-        description: 'The smallest `memory` accepted, in MB.',
-      },
+      requireMemoryLimit: booleanOption(MEMORY_DEFAULTS.requireMemoryLimit, 'Every container must set `memory`.'),
+      minMemoryMb: integerOption(MEMORY_DEFAULTS.minMemoryMb, 4, 'The smallest `memory` accepted, in MB.'),
     },
   },
   validateResource: forContainers(({ props, label, args, reportViolation }) => {
@@ -196,8 +184,7 @@ export const containerRestartPolicy: ResourceValidationPolicy = {
   name: 'container-restart-policy',
   description: 'Checks whether a Docker container has a restart policy other than "no".',
   enforcementLevel: 'mandatory',
-  validateResource: forContainers(({ props, label, args, reportViolation }) => {
-    if (props.attach === true) args.notApplicable('one-shot container (attach: true)');
+  validateResource: forServiceContainers(({ props, label, reportViolation }) => {
     const restart = str(props.restart);
     if (isUnknown(restart)) return;
     if (restart === undefined || restart === '' || restart === 'no') {

@@ -6,6 +6,7 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { isUnknown } from '../shared/props';
 import { configOf } from '../shared/validate';
 import { envOf, forContainers, serviceOf } from './resources';
+import { integerOption, stringListOption } from '../shared/config-options';
 
 export interface CredentialsConfig {
   readonly minPasswordLength: number;
@@ -62,18 +63,15 @@ export const noWeakCredentials: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      minPasswordLength: {
-        type: 'integer',
-        minimum: 8,
-        default: CREDENTIALS_DEFAULTS.minPasswordLength,
-        description: 'The shortest password or secret key accepted.',
-      },
-      weakPasswords: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...CREDENTIALS_DEFAULTS.weakPasswords],
-        description: 'Values never accepted as a user, password or key (case-insensitive).',
-      },
+      minPasswordLength: integerOption(
+        CREDENTIALS_DEFAULTS.minPasswordLength,
+        8,
+        'The shortest password or secret key accepted.',
+      ),
+      weakPasswords: stringListOption(
+        CREDENTIALS_DEFAULTS.weakPasswords,
+        'Values never accepted as a user, password or key (case-insensitive).',
+      ),
     },
   },
   validateResource: forContainers(({ props, label, args, reportViolation }) => {

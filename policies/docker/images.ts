@@ -4,6 +4,7 @@ import { isImageId, parseImageRef } from '../shared/image-ref';
 import { isUnknown, record, str } from '../shared/props';
 import { configOf, forTypes } from '../shared/validate';
 import { CONTAINER, IMAGE, REMOTE_IMAGE, describeContainer } from './resources';
+import { booleanOption } from '../shared/config-options';
 
 export interface PinConfig {
   /** Every pulled image (and every base image a build names) must carry @sha256:<digest>. */
@@ -52,11 +53,10 @@ export const imagesPinned: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      requireDigest: {
-        type: 'boolean',
-        default: PIN_DEFAULTS.requireDigest,
-        description: 'Require @sha256:<digest> on every pulled image and every base image a build names.',
-      },
+      requireDigest: booleanOption(
+        PIN_DEFAULTS.requireDigest,
+        'Require @sha256:<digest> on every pulled image and every base image a build names.',
+      ),
     },
   },
   validateResource: forTypes([REMOTE_IMAGE, CONTAINER, IMAGE], (props, args, reportViolation) => {

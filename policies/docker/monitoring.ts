@@ -3,9 +3,10 @@ import { posix } from 'node:path';
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { parse } from 'yaml';
 import { DOCKER_LABELS } from '../../contracts/services';
-import { type Props, isUnknown, knownStrings, list, record, str } from '../shared/props';
+import { type Props, isUnknown, knownRecords, knownStrings, list, record, str } from '../shared/props';
 import { configOf } from '../shared/validate';
 import { forContainers, serviceOf, stackContainers, uploadAt, uploadsOf } from './resources';
+import { stringListOption, stringOption } from '../shared/config-options';
 
 export interface PrometheusFilesConfig {
   /** Where Prometheus reads its config: the path of prometheus.yml among the container's uploads. */
@@ -13,11 +14,10 @@ export interface PrometheusFilesConfig {
 }
 export const PROMETHEUS_CONFIG_PATH = '/etc/prometheus/prometheus.yml';
 
-const configPathSchema = {
-  type: 'string',
-  default: PROMETHEUS_CONFIG_PATH,
-  description: "The path of prometheus.yml among the Prometheus container's uploads.",
-} as const;
+const configPathSchema = stringOption(
+  PROMETHEUS_CONFIG_PATH,
+  "The path of prometheus.yml among the Prometheus container's uploads.",
+);
 
 /** Parsed YAML, or an Error when it does not parse. */
 function parseYaml(text: string): unknown {
@@ -56,20 +56,12 @@ export function scrapeTargetHosts(config: unknown): string[] {
 /** The names a container answers to on its networks: aliases, container name, hostname. */
 function networkNames(props: Props): { readonly values: readonly string[]; readonly complete: boolean } {
   const values: string[] = [];
-  let complete = true;
-  const networks = list(props.networksAdvanced);
-  if (isUnknown(networks)) complete = false;
-  else {
-    for (const entry of networks) {
-      const network = record(entry);
-      if (isUnknown(network)) {
-        complete = false;
-        continue;
-      }
-      const aliases = knownStrings(network.aliases);
-      values.push(...aliases.values);
-      complete &&= aliases.complete;
-    }
+  const networks = knownRecords(props.networksAdvanced);
+  let complete = networks.complete;
+  for (const network of networks.values) {
+    const aliases = knownStrings(network.aliases);
+    values.push(...aliases.values);
+    complete &&= aliases.complete;
   }
   for (const field of [props.name, props.hostname]) {
     const name = str(field);
@@ -96,12 +88,10 @@ export const prometheusScrapesServices: StackValidationPolicy = {
   configSchema: {
     properties: {
       prometheusConfigPath: configPathSchema,
-      scrapedServices: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...SCRAPE_COVERAGE_DEFAULTS.scrapedServices],
-        description: 'Services whose every container must be scraped.',
-      },
+      scrapedServices: stringListOption(
+        SCRAPE_COVERAGE_DEFAULTS.scrapedServices,
+        'Services whose every container must be scraped.',
+      ),
     },
   },
   validateStack: (args, reportViolation) => {
@@ -203,11 +193,7 @@ export const prometheusAlertRulesMounted: ResourceValidationPolicy = {
   configSchema: {
     properties: {
       prometheusConfigPath: configPathSchema,
-      rulesDir: {
-        type: 'string',
-        default: ALERT_RULES_DEFAULTS.rulesDir,
-        description: 'The folder rule files are uploaded to.',
-      },
+      rulesDir: stringOption(ALERT_RULES_DEFAULTS.rulesDir, 'The folder rule files are uploaded to.'),
     },
   },
   validateResource: forContainers(({ props, label, args, reportViolation }) => {

@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { isUnknown, list, num, record, str } from '../shared/props';
 import { configOf } from '../shared/validate';
 import { forContainers } from './resources';
+import { booleanOption, stringListOption } from '../shared/config-options';
 
 export interface BindConfig {
   /** Host addresses ports may be published on. */
@@ -21,17 +22,14 @@ export const portsBoundToAllowedAddresses: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      allowedBindAddresses: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...BIND_DEFAULTS.allowedBindAddresses],
-        description: 'Host addresses a port may be published on.',
-      },
-      allowPublicBind: {
-        type: 'boolean',
-        default: BIND_DEFAULTS.allowPublicBind,
-        description: 'Allow publishing on any address, and host networking.',
-      },
+      allowedBindAddresses: stringListOption(
+        BIND_DEFAULTS.allowedBindAddresses,
+        'Host addresses a port may be published on.',
+      ),
+      allowPublicBind: booleanOption(
+        BIND_DEFAULTS.allowPublicBind,
+        'Allow publishing on any address, and host networking.',
+      ),
     },
   },
   validateResource: forContainers(({ props, label, args, reportViolation }) => {

@@ -11,7 +11,7 @@ import type {
 } from '@pulumi/policy';
 import { DOCKER_LABELS, type Service, isService } from '../../contracts/services';
 import { isImageId, parseImageRef } from '../shared/image-ref';
-import { type Known, type Props, UNKNOWN, isUnknown, list, propsOf, record, str } from '../shared/props';
+import { type Known, type Props, UNKNOWN, isUnknown, knownRecords, list, propsOf, record, str } from '../shared/props';
 import { forTypes } from '../shared/validate';
 
 export const CONTAINER = 'docker:index/container:Container';
@@ -32,6 +32,17 @@ export function forContainers(validate: (container: ContainerCheck) => void): Re
   return forTypes([CONTAINER], (props, args, reportViolation) =>
     validate({ props, args, reportViolation, label: describeContainer(props, args.name) }),
   );
+}
+
+/**
+ * forContainers for long-running services only: a container with `attach: true` runs to
+ * completion at deploy time (a one-shot job), so service rules such as health and restart do not apply.
+ */
+export function forServiceContainers(validate: (container: ContainerCheck) => void): ResourceValidation {
+  return forContainers((container) => {
+    if (container.props.attach === true) container.args.notApplicable('one-shot container (attach: true)');
+    validate(container);
+  });
 }
 
 /** Known container labels ([{ label, value }] in the Docker provider). */
@@ -114,15 +125,9 @@ export function stackContainers(args: StackValidationArgs): StackContainer[] {
 
 /** The `content` of the container's upload at `path`: undefined when there is none. */
 export function uploadAt(props: Props, path: string): Known<string> | undefined {
-  const uploads = list(props.uploads);
-  if (isUnknown(uploads)) return UNKNOWN;
-  let sawUnknown = false;
-  for (const entry of uploads) {
-    const upload = record(entry);
-    if (isUnknown(upload)) {
-      sawUnknown = true;
-      continue;
-    }
+  const uploads = knownRecords(props.uploads);
+  let sawUnknown = !uploads.complete;
+  for (const upload of uploads.values) {
     const file = str(upload.file);
     if (isUnknown(file)) sawUnknown = true;
     if (file === path) return str(upload.content);

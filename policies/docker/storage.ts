@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { isUnknown, knownStrings, list, record, str } from '../shared/props';
 import { configOf, forTypes } from '../shared/validate';
 import { VOLUME, forContainers, serviceOf } from './resources';
+import { booleanOption } from '../shared/config-options';
 
 /** The data directories of `minio server [flags] DIR…` (flag values skipped, URL paths kept, `{1...4}` cut off). */
 export function minioDataDirs(command: readonly string[]): string[] {
@@ -70,11 +71,10 @@ export const dataVolumesProtected: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      requireProtectedVolumes: {
-        type: 'boolean',
-        default: VOLUME_PROTECTION_DEFAULTS.requireProtectedVolumes,
-        description: 'Every docker.Volume must have the protect resource option (on for prod).',
-      },
+      requireProtectedVolumes: booleanOption(
+        VOLUME_PROTECTION_DEFAULTS.requireProtectedVolumes,
+        'Every docker.Volume must have the protect resource option (on for prod).',
+      ),
     },
   },
   validateResource: forTypes([VOLUME], (props, args, reportViolation) => {

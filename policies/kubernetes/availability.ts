@@ -1,9 +1,10 @@
 /** That the app survives a node drain: enough replicas (or an autoscaler from enough), and a PodDisruptionBudget. */
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
 import { KUBERNETES_LABELS, PART_OF } from '../../contracts/services';
-import { type Known, type Props, isUnknown, num, propsOf, record, str } from '../shared/props';
+import { type Known, type Props, isUnknown, num, propsOf, record, recordAt, str } from '../shared/props';
 import { configOf } from '../shared/validate';
 import { DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER, POD_DISRUPTION_BUDGET, describeWorkload } from './workloads';
+import { integerOption } from '../shared/config-options';
 
 export interface AppSelectorConfig {
   /** The labels that mark the app's Deployment. */
@@ -65,12 +66,11 @@ export const kubernetesAppReplicas: StackValidationPolicy = {
   configSchema: {
     properties: {
       appLabels: appLabelsSchema,
-      minReplicas: {
-        type: 'integer',
-        minimum: 1,
-        default: APP_REPLICAS_DEFAULTS.minReplicas,
-        description: 'The fewest replicas the app may run (or its autoscaler may scale it to).',
-      },
+      minReplicas: integerOption(
+        APP_REPLICAS_DEFAULTS.minReplicas,
+        1,
+        'The fewest replicas the app may run (or its autoscaler may scale it to).',
+      ),
     },
   },
   validateStack: (args, reportViolation) => {
@@ -87,9 +87,7 @@ export const kubernetesAppReplicas: StackValidationPolicy = {
       const name = nameOf(app.props);
       // Autoscalers of this Deployment; one whose target is unknown during preview may be one.
       const scalers = autoscalers.filter((hpa) => {
-        const hpaSpec = record(hpa.spec);
-        if (isUnknown(hpaSpec)) return true;
-        const target = record(hpaSpec.scaleTargetRef);
+        const target = recordAt(hpa, 'spec', 'scaleTargetRef');
         if (isUnknown(target)) return true;
         const targetName = str(target.name);
         return target.kind === 'Deployment' && (isUnknown(targetName) || targetName === name);
@@ -132,18 +130,12 @@ export const kubernetesAppDisruptionBudget: StackValidationPolicy = {
     if (apps.length === 0) args.notApplicable('no app Deployment in the stack');
     const budgets = args.resources.filter((r) => r.type === POD_DISRUPTION_BUDGET).map(propsOf);
     for (const app of apps) {
-      const spec = record(app.props.spec);
-      if (isUnknown(spec)) continue;
-      const template = record(spec.template);
+      const template = recordAt(app.props, 'spec', 'template');
       if (isUnknown(template)) continue;
       const podLabels = labelsOf(template);
       const namespace = namespaceOf(app.props);
       const covering = budgets.filter((pdb) => {
-        const pdbSpec = record(pdb.spec);
-        if (isUnknown(pdbSpec)) return true;
-        const selector = record(pdbSpec.selector);
-        if (isUnknown(selector)) return true;
-        const matchLabels = record(selector.matchLabels);
+        const matchLabels = recordAt(pdb, 'spec', 'selector', 'matchLabels');
         if (isUnknown(matchLabels)) return true;
         const pdbNamespace = namespaceOf(pdb);
         const sameNamespace = isUnknown(pdbNamespace) || isUnknown(namespace) || pdbNamespace === namespace;

@@ -2,6 +2,7 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { type Props, isUnknown, knownStrings, num, record, str } from '../shared/props';
 import { LONG_RUNNING, WORKLOADS, forWorkloads } from './workloads';
+import { booleanOption } from '../shared/config-options';
 
 /** A container's security setting, the container's own over the pod's (as the kubelet applies them). */
 function effective(pod: Props, container: Props, key: string): unknown {
@@ -100,11 +101,10 @@ export const kubernetesResourceLimits: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      requireCpuLimit: {
-        type: 'boolean',
-        default: RESOURCE_LIMITS_DEFAULTS.requireCpuLimit,
-        description: 'Require limits.cpu too, not only limits.memory and both requests.',
-      },
+      requireCpuLimit: booleanOption(
+        RESOURCE_LIMITS_DEFAULTS.requireCpuLimit,
+        'Require limits.cpu too, not only limits.memory and both requests.',
+      ),
     },
   },
   validateResource: forWorkloads(WORKLOADS, ({ containers, label, report, getConfig }) => {

@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { parseImageRef } from '../shared/image-ref';
 import { str } from '../shared/props';
 import { WORKLOADS, forWorkloads } from './workloads';
+import { booleanOption } from '../shared/config-options';
 
 export interface DigestConfig {
   /** Every container image must carry @sha256:<digest>; off, a version tag other than latest is enough. */
@@ -16,11 +17,10 @@ export const kubernetesImagesByDigest: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   configSchema: {
     properties: {
-      requireDigest: {
-        type: 'boolean',
-        default: DIGEST_DEFAULTS.requireDigest,
-        description: 'Require @sha256:<digest> on every container image (off: a version tag other than latest).',
-      },
+      requireDigest: booleanOption(
+        DIGEST_DEFAULTS.requireDigest,
+        'Require @sha256:<digest> on every container image (off: a version tag other than latest).',
+      ),
     },
   },
   validateResource: forWorkloads(WORKLOADS, ({ containers, label, report, getConfig }) => {

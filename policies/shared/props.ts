@@ -78,3 +78,21 @@ export function knownStrings(value: unknown): { readonly values: readonly string
   const values = items.filter((v): v is string => typeof v === 'string');
   return { values, complete: !items.some(isUnknown) };
 }
+
+/** The known objects of a list, and whether some entries (or the whole list) are unknown. */
+export function knownRecords(value: unknown): { readonly values: readonly Props[]; readonly complete: boolean } {
+  const items = list(value);
+  if (isUnknown(items)) return { values: [], complete: false };
+  const records = items.map(record);
+  return { values: records.filter((r): r is Props => !isUnknown(r)), complete: !records.some(isUnknown) };
+}
+
+/** The object at `keys` below `value` ({} where absent), or UNKNOWN when it or an object on the way is unknown. */
+export function recordAt(value: unknown, ...keys: readonly string[]): Known<Props> {
+  let current = record(value);
+  for (const key of keys) {
+    if (isUnknown(current)) return UNKNOWN;
+    current = record(current[key]);
+  }
+  return current;
+}
